@@ -1,0 +1,63 @@
+# KotaLive: `make run` and `make test` do everything on a fresh machine.
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+PYTHON_BIN := $(shell pyenv which python3.13 2>/dev/null || command -v python3.13 || command -v python3)
+UV := .tools/bin/uv
+VENV := .venv/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/kotalive
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: install run serve migrate seed lint test test-sqlite test-postgres test-browser bench messages clean
+
+$(UV):
+	$(PYTHON_BIN) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON_BIN)
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/.built: node_modules/.installed scripts/build_static.sh
+	bash scripts/build_static.sh
+	touch $@
+
+install: .venv/.synced build/static/.built
+
+migrate: install
+	$(VENV)/kotalive migrate --no-input -v 0
+
+seed: migrate
+	$(VENV)/kotalive seed
+
+messages: install
+	cd src/kotalive && ../../$(VENV)/kotalive compilemessages -v 0 --ignore=.venv
+
+run: seed messages
+	@echo "KotaLive on http://$(HOST):$(PORT)/"
+	$(VENV)/kotalive runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/ruff check src tests
+	$(VENV)/ruff format --check src tests
+	$(VENV)/mypy src tests
+
+test-sqlite: install messages
+	$(VENV)/pytest -p no:cacheprovider -n 2 --dist loadgroup
+
+test-postgres: install messages
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/pytest -p no:cacheprovider -n 2 --dist loadgroup -m "not browser"
+
+test: lint test-sqlite test-postgres
+
+bench: seed messages
+	$(VENV)/python bench/run.py
+
+clean:
+	rm -rf .venv .tools node_modules build var

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Copy the third-party front-end code that the pages use from node_modules into build/static.
+# Nothing here is committed: it comes from the registry through package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=build/static/vendor
+rm -rf "$out" && mkdir -p "$out"
+cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx.min.js"

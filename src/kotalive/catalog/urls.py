@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from kotalive.catalog import views
+
+app_name = "catalog"
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,264 @@
+"""KotaLive settings: everything comes from environment variables (see `.env.example`).
+
+Profiles: `dev` (default; SQLite, in-process cache and tasks) and `prod` (refuses to start without
+the secrets it needs; HSTS, secure cookies, strict hosts).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from kotalive.config.env import env_bool, env_int, env_list, env_str
+
+# Lets admin.ModelAdmin[Model] and similar generics work at run time, as the type stubs expect.
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+VAR_DIR = Path(env_str("KOTALIVE_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+PROFILE = env_str("KOTALIVE_PROFILE", "dev")
+if PROFILE not in {"dev", "prod"}:
+    raise ImproperlyConfigured(f"KOTALIVE_PROFILE must be 'dev' or 'prod', not {PROFILE!r}.")
+PROD = PROFILE == "prod"
+
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if PROD:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. The prod profile refuses to start without it: set SECRET_KEY "
+            "to a long random value (for example: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')."
+        )
+    SECRET_KEY = "dev-only-insecure-key-kotalive-do-not-use-in-production-0123456789abcdef"
+
+# Keys for personal data (NIK/KK): AES-GCM encryption and a keyed blind index. Separate from
+# SECRET_KEY so that rotating sessions does not make stored NIKs unreadable.
+PII_ENCRYPTION_KEY = env_str("PII_ENCRYPTION_KEY")
+PII_INDEX_KEY = env_str("PII_INDEX_KEY")
+if PROD and not (PII_ENCRYPTION_KEY and PII_INDEX_KEY):
+    raise ImproperlyConfigured(
+        "PII_ENCRYPTION_KEY and PII_INDEX_KEY must be set in the prod profile (32+ random bytes, "
+        "base64 or any long string)."
+    )
+
+DEBUG = env_bool("DEBUG", default=not PROD)
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PROD else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+if PROD and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in the prod profile.")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "kotalive.core",
+    "kotalive.regions",
+    "kotalive.accounts",
+    "kotalive.civil_registry",
+    "kotalive.catalog",
+]
+
+MIDDLEWARE = [
+    "kotalive.core.middleware.RequestIdMiddleware",
+    "kotalive.core.metrics.MetricsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kotalive.core.idempotency.IdempotencyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "kotalive.config.urls"
+WSGI_APPLICATION = "kotalive.config.wsgi.application"
+ASGI_APPLICATION = "kotalive.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "src" / "kotalive" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kotalive.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PROD else 0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    # WAL and a busy timeout let the dev server and a background task write at the same time.
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kotalive"),
+            "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["kotalive.accounts.backends.StaffBackend"]
+LOGIN_URL = "accounts:signin"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "src" / "kotalive" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Jakarta"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "src" / "kotalive" / "static", BASE_DIR / "build" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PROD
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Security headers. The CSP is strict: scripts only from our origin or with the per-request nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+CSRF_COOKIE_HTTPONLY = False
+if PROD:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_HOST = None
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Background work: Celery with a broker in prod; in dev the tasks run in-process (eager).
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not PROD)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = "UTC"
+
+# Ports to systems the city does not own (see docs/architecture.md).
+SMS_BACKEND = env_str(
+    "SMS_BACKEND",
+    "kotalive.accounts.sms.HttpSmsGateway" if PROD else "kotalive.accounts.sms.FileSmsGateway",
+)
+SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.log")))
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
+POPULATION_REGISTRY = env_str(
+    "POPULATION_REGISTRY", "kotalive.civil_registry.registry.LocalPopulationRegistry"
+)
+
+# Rate limits: "count/seconds".
+RATE_LIMITS = {
+    "otp_request_phone": env_str("RATE_OTP_PHONE", "3/600"),
+    "otp_request_ip": env_str("RATE_OTP_IP", "20/3600"),
+    "otp_verify_ip": env_str("RATE_OTP_VERIFY_IP", "30/600"),
+    "staff_login": env_str("RATE_STAFF_LOGIN", "10/900"),
+    "nik_verify": env_str("RATE_NIK_VERIFY", "5/3600"),
+}
+
+NINJA_PAGINATION_MAX_LIMIT = 100
+NINJA_PAGINATION_PER_PAGE = 20
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "kotalive.core.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "kotalive.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from kotalive.config.api import api
+
+urlpatterns = [
+    path("", include("kotalive.core.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("kotalive.accounts.urls")),
+    path("", include("kotalive.catalog.urls")),
+]
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,101 @@
+"""Idempotency-Key for API POSTs: a retry with the same key gets the first response again.
+
+The record is written in the same transaction as the work the request did, so a stored answer
+always belongs to a committed change, and two concurrent requests with one key serialise on the
+unique constraint: the second sees the first one's answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotalive.core.api_errors import problem_response
+from kotalive.core.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+TTL = timedelta(hours=24)
+MAX_KEY_LENGTH = 255
+
+
+def _scope(request: HttpRequest) -> str:
+    # The key belongs to whoever sent it: the bearer token, else the session, else the address.
+    who = (
+        request.headers.get("Authorization")
+        or request.COOKIES.get("sessionid")
+        or f"anon:{request.META.get('REMOTE_ADDR', '')}"
+    )
+    return hashlib.sha256(who.encode()).hexdigest()
+
+
+def _replay(record: IdempotencyRecord) -> HttpResponse:
+    response = HttpResponse(
+        bytes(record.body), status=record.status, content_type=record.content_type
+    )
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.headers.get(HEADER)
+        if request.method != "POST" or key is None or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if not key or len(key) > MAX_KEY_LENGTH:
+            return problem_response(
+                400,
+                "idempotency_key_invalid",
+                _("The Idempotency-Key header must be 1 to 255 characters."),
+            )
+        scope = _scope(request)
+        body_hash = hashlib.sha256(
+            request.method.encode() + request.path.encode() + b"\n" + request.body
+        ).hexdigest()
+        existing = IdempotencyRecord.objects.filter(
+            scope=scope, key=key, created_at__gte=timezone.now() - TTL
+        ).first()
+        if existing is not None:
+            return self._answer_existing(existing, body_hash)
+        try:
+            with transaction.atomic():
+                response = self.get_response(request)
+                if response.status_code >= 500 or response.streaming:
+                    # Nothing to keep: the client may retry and the work was not acknowledged.
+                    transaction.set_rollback(True)
+                    return response
+                IdempotencyRecord.objects.filter(
+                    scope=scope, key=key, created_at__lt=timezone.now() - TTL
+                ).delete()
+                IdempotencyRecord.objects.create(
+                    scope=scope,
+                    key=key,
+                    request_hash=body_hash,
+                    method=request.method,
+                    path=request.path[:500],
+                    status=response.status_code,
+                    content_type=response.get("Content-Type", "application/json"),
+                    body=response.content,
+                )
+                return response
+        except IntegrityError:
+            # A concurrent request with the same key committed first: answer as it did.
+            winner = IdempotencyRecord.objects.get(scope=scope, key=key)
+            return self._answer_existing(winner, body_hash)
+
+    def _answer_existing(self, record: IdempotencyRecord, body_hash: str) -> HttpResponse:
+        if record.request_hash != body_hash:
+            return problem_response(
+                422,
+                "idempotency_key_reused",
+                _("This Idempotency-Key was already used with a different request."),
+            )
+        return _replay(record)

@@ -1,0 +1,49 @@
+"""Reads of the region master data; public, so no actor."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from kotalive.regions.models import Kecamatan, Kelurahan
+
+Ring = list[list[float]]
+
+
+def kecamatan_list() -> QuerySet[Kecamatan]:
+    return Kecamatan.objects.all()
+
+
+def kelurahan_list(*, kecamatan_code: str | None = None) -> QuerySet[Kelurahan]:
+    qs = Kelurahan.objects.select_related("kecamatan")
+    if kecamatan_code:
+        qs = qs.filter(kecamatan__code=kecamatan_code)
+    return qs
+
+
+def _inside(lon: float, lat: float, ring: Ring) -> bool:
+    # Even-odd ray casting; the rings are simplified, so a border point may fall either side.
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def kelurahan_at(*, lat: float, lon: float) -> Kelurahan | None:
+    """The kelurahan whose polygon holds the point, or None when the point is outside the city."""
+    candidates = Kelurahan.objects.select_related("kecamatan").filter(
+        min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
+    )
+    for kelurahan in candidates:
+        rings: list[Ring] = kelurahan.boundary
+        if (
+            rings
+            and _inside(lon, lat, rings[0])
+            and not any(_inside(lon, lat, hole) for hole in rings[1:])
+        ):
+            return kelurahan
+    return None
