@@ -1,0 +1,57 @@
+"""API authentication: opaque bearer tokens for the apps, the session cookie for the web pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import APIKeyCookie, HttpBearer
+
+from kotalive.accounts.models import ApiToken, User
+from kotalive.core.crypto import token_hash
+
+# last_used_at is written at most this often, so that reads do not turn into writes.
+_TOUCH_EVERY = timedelta(minutes=5)
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        if not token or len(token) > 200:
+            return None
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > _TOUCH_EVERY:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in web session; CSRF is checked as for any form post."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+token_or_session = [TokenAuth(), SessionAuth()]
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The authenticated user of an API request (after one of the auth classes accepted it)."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
