@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from kotalive.config.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kotalive.core.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
