@@ -37,7 +37,7 @@ seed: migrate
 	$(VENV)/kotalive seed
 
 messages: install
-	cd src/kotalive && ../../$(VENV)/kotalive compilemessages -v 0 --ignore=.venv
+	$(VENV)/kotalive compilemessages -v 0 --ignore='.venv*' --ignore=.tools --ignore=node_modules --ignore=build --ignore=var
 
 run: seed messages
 	@echo "KotaLive on http://$(HOST):$(PORT)/"

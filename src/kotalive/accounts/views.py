@@ -1,8 +1,184 @@
+"""Resident pages: sign in with a phone code, profile, NIK verification, data download, delete."""
+
 from __future__ import annotations
 
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kotalive.accounts.forms import CodeForm, DeleteForm, IdentityForm, PhoneForm
+from kotalive.accounts.models import User
+from kotalive.accounts.selectors import api_tokens_of, household_of, identity_of
+from kotalive.accounts.services import (
+    api_token_revoke,
+    identity_verify,
+    phone_code_request,
+    phone_code_verify,
+    resident_data_export,
+    resident_delete,
+)
+from kotalive.accounts.services.http import client_ip
+from kotalive.core.errors import DomainError, RateLimited
+
+# Residents have no password; the session stores this backend, whose get_user() loads any
+# active user by id (ModelBackend), so the resident stays signed in across requests.
+SESSION_BACKEND = "kotalive.accounts.backends.StaffBackend"
 
 
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "accounts:profile"
+
+
+def _status(error: DomainError) -> int:
+    return 429 if isinstance(error, RateLimited) else 200
+
+
+@require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/signin.html")
+    """Two steps on one URL: the phone number (a code is sent), then the code."""
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    if request.method == "POST" and request.POST.get("step") == "code":
+        return _signin_code(request)
+    return _signin_phone(request)
+
+
+def _signin_phone(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {"next": _next_url(request)}
+    form = PhoneForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = phone_code_request(phone=form.cleaned_data["phone"], ip=client_ip(request))
+        except DomainError as error:
+            form.add_domain_error(error)
+            context["form"] = form
+            return render(request, "accounts/signin.html", context, status=_status(error))
+        context["form"] = CodeForm(initial={"phone": code.phone})
+        context["masked_phone"] = _masked(code.phone)
+        return render(request, "accounts/signin_code.html", context)
+    context["form"] = form
+    return render(request, "accounts/signin.html", context)
+
+
+def _masked(phone: str) -> str:
+    return f"{phone[:5]}****{phone[-3:]}"
+
+
+def _signin_code(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {"next": _next_url(request)}
+    form = CodeForm(request.POST)
+    context["form"] = form
+    phone = request.POST.get("phone", "")
+    context["masked_phone"] = _masked(phone) if len(phone) > 8 else ""
+    if not form.is_valid():
+        return render(request, "accounts/signin_code.html", context)
+    try:
+        user = phone_code_verify(
+            phone=form.cleaned_data["phone"],
+            code=form.cleaned_data["code"].strip(),
+            ip=client_ip(request),
+        )
+    except DomainError as error:
+        form.add_domain_error(error)
+        return render(request, "accounts/signin_code.html", context, status=_status(error))
+    login(request, user, backend=SESSION_BACKEND)
+    messages.success(request, _("You are signed in."))
+    return redirect(_next_url(request))
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You are signed out."))
+    return redirect("catalog:home")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    identity = identity_of(actor=user)
+    household = household_of(actor=user) if identity is not None else []
+    context = {
+        "identity": identity,
+        "household": household,
+        "tokens": api_tokens_of(actor=user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_nik(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if identity_of(actor=user) is not None:
+        messages.info(request, _("Your NIK is already verified."))
+        return redirect("accounts:profile")
+    form = IdentityForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            identity_verify(actor=user, ip=client_ip(request), **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+            status = _status(error)
+        else:
+            messages.success(request, _("Your NIK is verified."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/verify_nik.html", {"form": form}, status=status)
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    data = resident_data_export(actor=_user(request), ip=client_ip(request))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kotalive-data-saya.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident_delete(actor=_user(request), ip=client_ip(request))
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("catalog:home")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        api_token_revoke(actor=_user(request), token_id=token_id, ip=client_ip(request))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The token is revoked."))
+    return redirect("accounts:profile")

@@ -1,5 +1,225 @@
+"""Public catalog API: lists, search and menu detail, cacheable with ETag and Cache-Control."""
+
 from __future__ import annotations
 
-from ninja import Router
+import hashlib
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from ninja import Path, Query, Router
+
+from kotalive.catalog import selectors
+from kotalive.catalog.models import Menu
+from kotalive.catalog.schemas import (
+    AnnouncementOut,
+    CategoryOut,
+    MenuDetailOut,
+    MenuOut,
+    MenuPageOut,
+    ProblemOut,
+    SearchOut,
+)
+from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
+from kotalive.catalog.services import catalog_version
 
 router = Router(tags=["catalog"])
+
+CACHE_CONTROL = "public, max-age=60"
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+MAX_PAGE_SIZE = 100
+COMMON: dict[int | str, Any] = {304: None, 422: ProblemOut}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "id").startswith("en") else "id"
+
+
+def _etag(request: HttpRequest, *extra: str) -> str:
+    raw = "|".join((catalog_version(), _lang(), request.path, request.GET.urlencode(), *extra))
+    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+
+def _headers(response: HttpResponse, etag: str) -> None:
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Content-Language"] = _lang()
+    patch_vary_headers(response, ("Accept-Language",))
+
+
+def _conditional(
+    request: HttpRequest, response: HttpResponse, build: Callable[[], Any], *extra: str
+) -> Any:
+    """Answer 304 when the client's copy is current, else build the body and tag it."""
+    etag = _etag(request, *extra)
+    client = request.headers.get("If-None-Match", "")
+    # GZipMiddleware weakens the tag it sends ("W/..."); a weak match is enough for a GET.
+    tags = {tag.strip().removeprefix("W/") for tag in client.split(",")}
+    if etag in tags or client.strip() == "*":
+        not_modified = HttpResponse(status=304)
+        _headers(not_modified, etag)
+        return not_modified
+    body = build()
+    _headers(response, etag)
+    return body
+
+
+def _menu_out(doc: MenuDoc, lang: str) -> dict[str, Any]:
+    return {
+        "slug": doc.slug,
+        "category": doc.category_slug,
+        "kind": doc.kind,
+        "icon": doc.icon,
+        "name": doc.name(lang),
+        "description": doc.description(lang),
+        "access": doc.access,
+        "is_available": doc.is_available,
+        "external_url": doc.external_url or None,
+        "office": doc.office_abbrev,
+    }
+
+
+def _menu_detail(menu: Menu, lang: str) -> dict[str, Any]:
+    standard = getattr(menu, "standard", None)
+    return {
+        "slug": menu.slug,
+        "category": menu.category.slug,
+        "kind": menu.kind,
+        "icon": menu.icon,
+        "name": menu.name,
+        "description": menu.description,
+        "access": menu.access,
+        "is_available": menu.is_available,
+        "external_url": menu.external_url or None,
+        "office": menu.office_abbrev,
+        "office_name": menu.office_name,
+        "module_key": menu.module_key,
+        "source": menu.source,
+        "standard": standard.localised(lang) if standard is not None else None,
+    }
+
+
+@router.get(
+    "/categories", response={200: list[CategoryOut], **COMMON}, auth=None, summary="Categories"
+)
+def list_categories(request: HttpRequest, response: HttpResponse) -> Any:
+    lang = _lang()
+    return _conditional(
+        request,
+        response,
+        lambda: [
+            {"slug": c.slug, "name": c.name(lang), "icon": c.icon, "menu_count": c.menu_count}
+            for c in selectors.categories_list()
+        ],
+    )
+
+
+@router.get(
+    "/menus",
+    response={200: MenuPageOut, 404: ProblemOut, **COMMON},
+    auth=None,
+    summary="Menus, a page at a time (page_size at most 100)",
+)
+def list_menus(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    category: Annotated[str | None, Query(max_length=60, pattern=SLUG_PATTERN)] = None,
+) -> Any:
+    if category:
+        selectors.category_get(slug=category)  # unknown category: 404, not an empty page
+    lang = _lang()
+
+    def build() -> dict[str, Any]:
+        menus = selectors.menus_list(category=category)
+        start = (page - 1) * page_size
+        items = menus[start : start + page_size]
+        return {
+            "items": [_menu_out(m, lang) for m in items],
+            "page": page,
+            "page_size": page_size,
+            "total": len(menus),
+            "next_page": page + 1 if start + page_size < len(menus) else None,
+        }
+
+    return _conditional(request, response, build)
+
+
+@router.get(
+    "/menus/search",
+    response={200: SearchOut, **COMMON},
+    auth=None,
+    summary="Search menus (Indonesian or English, forgiving typos)",
+)
+def search_menus(
+    request: HttpRequest,
+    response: HttpResponse,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LENGTH)],
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> Any:
+    lang = _lang()
+    return _conditional(
+        request,
+        response,
+        lambda: {
+            "query": q,
+            "items": [_menu_out(m, lang) for m in selectors.menus_search(query=q, limit=limit)],
+        },
+    )
+
+
+@router.get(
+    "/menus/{slug}",
+    response={200: MenuDetailOut, 404: ProblemOut, **COMMON},
+    auth=None,
+    summary="One menu with its service standard",
+)
+def get_menu(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: Annotated[str, Path(max_length=80)],
+) -> Any:
+    menu = selectors.menu_get(slug=slug)
+    return _conditional(request, response, lambda: _menu_detail(menu, _lang()))
+
+
+@router.get(
+    "/announcements",
+    response={200: list[AnnouncementOut], **COMMON},
+    auth=None,
+    summary="Current announcements",
+)
+def list_announcements(request: HttpRequest, response: HttpResponse) -> Any:
+    return _conditional(
+        request,
+        response,
+        lambda: [
+            {"id": a.pk, "title": a.title, "body": a.body, "published_at": a.published_at}
+            for a in selectors.announcements_list(limit=10)
+        ],
+    )
+
+
+@router.get(
+    "/popular",
+    response={200: list[MenuOut], **COMMON},
+    auth=None,
+    summary="Most used menus in the last 30 days",
+)
+def list_popular(
+    request: HttpRequest,
+    response: HttpResponse,
+    limit: Annotated[int, Query(ge=1, le=50)] = 8,
+) -> Any:
+    lang = _lang()
+    popular = selectors.menus_popular(limit=limit)
+    # Usage changes without a catalog change, so the list itself is part of the tag.
+    return _conditional(
+        request,
+        response,
+        lambda: [_menu_out(m, lang) for m in popular],
+        ",".join(m.slug for m in popular),
+    )

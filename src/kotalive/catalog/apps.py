@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class CatalogConfig(AppConfig):
     name = "kotalive.catalog"
     label = "catalog"
+
+    def ready(self) -> None:
+        from kotalive.catalog import signals
+
+        signals.connect()

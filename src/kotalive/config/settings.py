@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "kotalive.core.middleware.RequestIdMiddleware",
     "kotalive.core.metrics.MetricsMiddleware",
+    "kotalive.core.middleware.ApiProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -243,6 +244,9 @@ RATE_LIMITS = {
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 NINJA_PAGINATION_PER_PAGE = 20
+
+# Who may scrape /metrics: addresses or networks (CIDR) of the direct peer (REMOTE_ADDR).
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

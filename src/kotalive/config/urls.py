@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("staff/", include("kotalive.accounts.staff_urls")),
     path("", include("kotalive.accounts.urls")),
     path("", include("kotalive.catalog.urls")),
 ]

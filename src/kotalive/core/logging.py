@@ -1,4 +1,4 @@
-"""Structured JSON logs, one object a line, each with the request id of the request it belongs to."""
+"""Structured JSON logs: one object a line, each with the id of the request it belongs to."""
 
 from __future__ import annotations
 
@@ -9,12 +9,22 @@ from datetime import UTC, datetime
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
-_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
+# `request` (added by django.request) is left out: its repr holds the query string, which may
+# carry personal data; the path is already in the message.
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {
+    "message",
+    "asctime",
+    "request_id",
+    "request",
+}
 
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        # Django logs 4xx/5xx ("Not Found: ...") after the middleware chain has returned, when the
+        # context variable is already reset; those records carry the request, which has the id.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or request_id_var.get()
         return True
 
 

@@ -6,6 +6,16 @@ from django.conf import settings
 from django.db import models
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk update/delete would bypass the model's guards; refuse them too."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("Audit events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
     """Append-only record of a state change or of staff reading a resident's personal data."""
 
@@ -30,6 +40,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

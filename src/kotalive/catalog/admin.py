@@ -1,0 +1,128 @@
+"""Diskominfo configures the catalog here. Every save and delete is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from kotalive.catalog.models import Announcement, Category, Menu, ServiceStandard
+from kotalive.core.audit import audit_record
+from kotalive.core.models import AuditEvent
+
+
+class AuditedAdmin[M: Model](admin.ModelAdmin[M]):
+    def save_model(self, request: HttpRequest, obj: M, form: ModelForm[M], change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user if request.user.is_authenticated else None,
+            action=f"catalog.{obj._meta.model_name}.{'change' if change else 'create'}",
+            target=obj,
+            channel=AuditEvent.Channel.ADMIN,
+            data={"fields": sorted(form.changed_data)},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: M) -> None:
+        audit_record(
+            actor=request.user if request.user.is_authenticated else None,
+            action=f"catalog.{obj._meta.model_name}.delete",
+            target=obj,
+            channel=AuditEvent.Channel.ADMIN,
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[M]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(Category)
+class CategoryAdmin(AuditedAdmin[Category]):
+    list_display = ("name_id", "name_en", "slug", "icon", "order")
+    list_editable = ("order",)
+    search_fields = ("name_id", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_id",)}
+
+
+class ServiceStandardInline(admin.StackedInline[ServiceStandard, Menu]):
+    model = ServiceStandard
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
+@admin.register(Menu)
+class MenuAdmin(AuditedAdmin[Menu]):
+    list_display = (
+        "name_id",
+        "category",
+        "kind",
+        "access",
+        "office_abbrev",
+        "is_available",
+        "is_active",
+        "order",
+    )
+    list_filter = ("category", "kind", "access", "is_available", "is_active", "office_abbrev")
+    list_editable = ("is_available", "is_active", "order")
+    search_fields = ("name_id", "name_en", "slug", "keywords_id", "keywords_en", "office_name")
+    prepopulated_fields = {"slug": ("name_id",)}
+    autocomplete_fields = ()
+    raw_id_fields = ("office",)
+    inlines = (ServiceStandardInline,)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "category",
+                    "kind",
+                    "module_key",
+                    "external_url",
+                    "icon",
+                    "order",
+                    "is_available",
+                    "is_active",
+                )
+            },
+        ),
+        (
+            "Names",
+            {
+                "fields": (
+                    "name_id",
+                    "name_en",
+                    "description_id",
+                    "description_en",
+                    "keywords_id",
+                    "keywords_en",
+                )
+            },
+        ),
+        (
+            "Access and office",
+            {"fields": ("access", "office", "office_abbrev", "office_name", "source")},
+        ),
+    )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            audit_record(
+                actor=request.user if request.user.is_authenticated else None,
+                action="catalog.servicestandard.change",
+                target=form.instance,
+                channel=AuditEvent.Channel.ADMIN,
+            )
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(AuditedAdmin[Announcement]):
+    list_display = ("title_id", "published_at", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("title_id", "title_en")
+    date_hierarchy = "published_at"

@@ -1,0 +1,281 @@
+"""Catalog search in Indonesian and English that forgives typos and matches prefixes.
+
+The whole catalog (a few hundred menus) is held in a per-process in-memory index, rebuilt only
+when the catalog version in the shared cache changes, so a search request runs no SQL at all.
+Ranking: exact word > prefix > typo (bounded Levenshtein over trigram candidates); a word found in
+a name counts more than one in keywords, which counts more than one in the description.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kotalive.catalog.models import Category, Menu
+from kotalive.catalog.services import catalog_version
+
+MAX_QUERY_LENGTH = 100
+_WORD = re.compile(r"[a-z0-9]+")
+# Words so common in menu names that they would match everything; dropped from queries.
+_STOP = "di ke dan atau yang untuk dari bagi via dengan the of and or for to in a an at by on"
+STOPWORDS = frozenset(_STOP.split(" "))
+W_NAME, W_KEYWORD, W_DESCRIPTION = 3.0, 2.0, 1.0
+EXACT, PREFIX, FUZZY, FUZZY_PREFIX = 1.0, 0.75, 0.6, 0.45
+FEATURED_ORDER = 100  # menus seeded with an order below this are the flagship ones
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-case ASCII words: 'KTP-el' -> ['ktp', 'el'], 'Akta Kelahiran' -> ['akta', ...]."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return _WORD.findall(folded)
+
+
+def _trigrams(token: str) -> set[str]:
+    padded = f"  {token} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _max_edits(token: str) -> int:
+    if len(token) <= 3:
+        return 0
+    return 1 if len(token) <= 7 else 2
+
+
+def bounded_levenshtein(a: str, b: str, limit: int) -> int:
+    """Edit distance between a and b, or limit + 1 as soon as it is known to exceed limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        best = current[0]
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            best = min(best, current[j])
+        if best > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+@dataclass(frozen=True)
+class MenuDoc:
+    """What lists and search results show, without touching the database."""
+
+    id: int
+    slug: str
+    category_slug: str
+    kind: str
+    icon: str
+    name_id: str
+    name_en: str
+    description_id: str
+    description_en: str
+    access: str
+    is_available: bool
+    external_url: str
+    office_abbrev: str
+    order: int
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" and self.name_en else self.name_id
+
+    def description(self, language: str) -> str:
+        if language == "en" and self.description_en:
+            return self.description_en
+        return self.description_id
+
+
+@dataclass(frozen=True)
+class CategoryDoc:
+    id: int
+    slug: str
+    name_id: str
+    name_en: str
+    icon: str
+    order: int
+    menu_count: int
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" and self.name_en else self.name_id
+
+
+@dataclass
+class SearchIndex:
+    version: str
+    menus: list[MenuDoc] = field(default_factory=list)
+    categories: list[CategoryDoc] = field(default_factory=list)
+    by_slug: dict[str, MenuDoc] = field(default_factory=dict)
+    # token -> {menu position: best field weight}
+    postings: dict[str, dict[int, float]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+    trigram_tokens: dict[str, set[str]] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    name_lengths: list[int] = field(default_factory=list)
+
+    def add(self, doc: MenuDoc, keywords: str) -> None:
+        position = len(self.menus)
+        self.menus.append(doc)
+        self.by_slug[doc.slug] = doc
+        name_tokens = normalise(f"{doc.name_id} {doc.name_en}")
+        self.names.append(
+            " ".join(normalise(doc.name_id)) + " | " + " ".join(normalise(doc.name_en))
+        )
+        self.name_lengths.append(len(set(name_tokens)))
+        fields = (
+            (name_tokens, W_NAME),
+            (normalise(keywords), W_KEYWORD),
+            (normalise(f"{doc.description_id} {doc.description_en}"), W_DESCRIPTION),
+        )
+        for tokens, weight in fields:
+            for token in tokens:
+                posting = self.postings.setdefault(token, {})
+                if posting.get(position, 0.0) < weight:
+                    posting[position] = weight
+
+    def finish(self) -> None:
+        self.vocabulary = sorted(self.postings)
+        trigram_tokens: dict[str, set[str]] = defaultdict(set)
+        for token in self.vocabulary:
+            if len(token) >= 4:
+                for gram in _trigrams(token):
+                    trigram_tokens[gram].add(token)
+        self.trigram_tokens = dict(trigram_tokens)
+
+    def _expand(self, term: str) -> dict[str, float]:
+        """Index tokens that `term` may mean, each with how good the match is."""
+        found: dict[str, float] = {}
+        if term in self.postings:
+            found[term] = EXACT
+        if len(term) >= 2:
+            start = bisect.bisect_left(self.vocabulary, term)
+            for token in self.vocabulary[start:]:
+                if not token.startswith(term):
+                    break
+                found.setdefault(token, PREFIX)
+        limit = _max_edits(term)
+        if limit:
+            grams = _trigrams(term)
+            counts: dict[str, int] = defaultdict(int)
+            for gram in grams:
+                for token in self.trigram_tokens.get(gram, ()):
+                    counts[token] += 1
+            # A word within `limit` edits shares most trigrams; this keeps the scan tiny.
+            needed = max(1, len(grams) - 3 * limit)
+            for token, shared in counts.items():
+                if token in found or shared < needed:
+                    continue
+                if bounded_levenshtein(term, token, limit) <= limit:
+                    found[token] = FUZZY
+                elif len(token) > len(term) and (
+                    bounded_levenshtein(term, token[: len(term)], limit) <= limit
+                ):
+                    # A mistyped beginning of a longer word: "kelhi" for "kelahiran".
+                    found[token] = FUZZY_PREFIX
+        return found
+
+    def search(self, query: str, *, limit: int = 20) -> list[MenuDoc]:
+        terms = [t for t in normalise(query[:MAX_QUERY_LENGTH]) if t not in STOPWORDS][:8]
+        if not terms:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, int] = defaultdict(int)
+        for term in terms:
+            best: dict[int, float] = {}
+            for token, quality in self._expand(term).items():
+                for position, weight in self.postings[token].items():
+                    value = quality * weight
+                    if value > best.get(position, 0.0):
+                        best[position] = value
+            for position, value in best.items():
+                scores[position] += value
+                matched[position] += 1
+        phrase = " ".join(terms)
+        ranked: list[tuple[float, int, int]] = []
+        for position, score in scores.items():
+            if phrase in self.names[position]:
+                score += 2.0
+            # Of two equally good matches, the shorter name is the more specific menu.
+            score -= 0.01 * self.name_lengths[position]
+            if self.menus[position].order < FEATURED_ORDER:
+                # The city's flagship menus win ties against their minor namesakes.
+                score += 0.5
+            ranked.append(
+                (-(matched[position] * 100 + score), self.menus[position].order, position)
+            )
+        ranked.sort()
+        return [self.menus[position] for _, _, position in ranked[:limit]]
+
+
+_lock = threading.Lock()
+_current: SearchIndex | None = None
+
+
+def build_index(version: str) -> SearchIndex:
+    index = SearchIndex(version=version)
+    menus = Menu.objects.filter(is_active=True).select_related("category").order_by("order", "slug")
+    counts: dict[int, int] = defaultdict(int)
+    for menu in menus:
+        counts[menu.category_id] += 1
+        doc = MenuDoc(
+            id=menu.pk,
+            slug=menu.slug,
+            category_slug=menu.category.slug,
+            kind=menu.kind,
+            icon=menu.icon,
+            name_id=menu.name_id,
+            name_en=menu.name_en,
+            description_id=menu.description_id,
+            description_en=menu.description_en,
+            access=menu.access,
+            is_available=menu.is_available,
+            external_url=menu.external_url,
+            office_abbrev=menu.office_abbrev,
+            order=menu.order,
+        )
+        keywords = " ".join(
+            (
+                menu.keywords_id,
+                menu.keywords_en,
+                menu.office_abbrev,
+                menu.category.name_id,
+                menu.category.name_en,
+            )
+        )
+        index.add(doc, keywords)
+    index.finish()
+    index.categories = [
+        CategoryDoc(
+            id=c.pk,
+            slug=c.slug,
+            name_id=c.name_id,
+            name_en=c.name_en,
+            icon=c.icon,
+            order=c.order,
+            menu_count=counts.get(c.pk, 0),
+        )
+        for c in Category.objects.order_by("order", "slug")
+    ]
+    return index
+
+
+def get_index() -> SearchIndex:
+    """The index for the current catalog version; rebuilt at most once per change per process."""
+    global _current
+    version = catalog_version()
+    index = _current
+    if index is not None and index.version == version:
+        return index
+    with _lock:
+        if _current is not None and _current.version == version:
+            return _current
+        _current = build_index(version)
+        return _current
+
+
+def search_menus(query: str, *, limit: int = 20) -> list[MenuDoc]:
+    return get_index().search(query, limit=limit)

@@ -1,0 +1,38 @@
+"""The audit log in the admin: readable, never writable (append-only is a legal duty, UU PDP)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from kotalive.core.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    list_display = ["at", "actor_label", "action", "target_type", "target_id", "channel", "ip"]
+    list_filter = ["action", "channel", "target_type"]
+    search_fields = ["actor_label", "action", "target_id", "request_id"]
+    date_hierarchy = "at"
+    list_select_related = False
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Who may read the audit log is decided by the accounts policy, like every other right.
+        from kotalive.accounts import policy
+
+        return policy.can(request.user, policy.AUDIT_VIEW)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

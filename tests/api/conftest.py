@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import io
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from kotalive.accounts.models import ApiToken, User
+from kotalive.core.crypto import token_hash
+
+
+@pytest.fixture(scope="module")
+def _seeded_module(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The Kota Tangerang demo, seeded once per module inside a transaction rolled back at the end.
+
+    Seeding takes seconds; per-test seeding made the fuzz run minutes long. Each test's own `db`
+    transaction nests inside this one (as a savepoint), so tests still do not see each other.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(_seeded_module, db) -> None:
+    return None
+
+
+@pytest.fixture
+def resident_bearer(seeded) -> dict[str, str]:
+    user = User.objects.create_user(kind=User.Kind.RESIDENT, phone="+6281299990000")
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name="fuzz", token_hash=token_hash(raw), prefix=raw[:8])
+    return {"Authorization": f"Bearer {raw}"}

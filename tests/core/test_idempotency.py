@@ -1,0 +1,122 @@
+"""Idempotency-Key: a retried POST gets the first answer, and the work is done once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection, connections
+from django.test import Client
+from django.utils import timezone
+
+from kotalive.core.models import AuditEvent, IdempotencyRecord
+from tests.core import testapi_urls
+from tests.core.conftest import TEST_URLS
+
+pytestmark = pytest.mark.urls(TEST_URLS)
+
+
+def _post(client, body: dict[str, str], key: str | None = "key-1", path: str = "/api/test/things"):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post(path, body, content_type="application/json", **headers)
+
+
+def _work_done() -> int:
+    return AuditEvent.objects.filter(action="test.thing_created").count()
+
+
+@pytest.mark.django_db
+def test_same_key_and_body_replays_the_first_response_and_works_once(client):
+    first = _post(client, {"name": "a"})
+    second = _post(client, {"name": "a"})
+    assert first.status_code == second.status_code == 201
+    assert second.content == first.content
+    assert second["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first
+    assert _work_done() == 1
+
+
+@pytest.mark.django_db
+def test_without_a_key_every_post_does_the_work(client):
+    _post(client, {"name": "a"}, key=None)
+    _post(client, {"name": "a"}, key=None)
+    assert _work_done() == 2
+
+
+@pytest.mark.django_db
+def test_same_key_with_a_different_body_is_422(client):
+    _post(client, {"name": "a"})
+    response = _post(client, {"name": "b"})
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert _work_done() == 1
+
+
+@pytest.mark.django_db
+def test_keys_belong_to_their_sender(client, resident_token):
+    _post(client, {"name": "a"})
+    other = Client(HTTP_AUTHORIZATION=f"Bearer {resident_token}")
+    response = _post(other, {"name": "a"})
+    assert "Idempotent-Replayed" not in response
+    assert _work_done() == 2
+
+
+@pytest.mark.django_db
+def test_a_key_expires_after_24_hours(client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        _post(client, {"name": "a"})
+        traveller.shift(timedelta(hours=23, minutes=59))
+        assert _post(client, {"name": "a"})["Idempotent-Replayed"] == "true"
+        traveller.shift(timedelta(minutes=2))
+        response = _post(client, {"name": "a"})
+    assert response.status_code == 201
+    assert "Idempotent-Replayed" not in response
+    assert _work_done() == 2
+    assert IdempotencyRecord.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_not_stored_and_its_work_is_rolled_back(client):
+    client.raise_request_exception = False
+    response = _post(client, {"name": "a"}, path="/api/test/boom")
+    assert response.status_code == 500
+    assert IdempotencyRecord.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="test.boom").exists()
+
+
+@pytest.mark.django_db
+def test_an_overlong_key_is_refused(client):
+    response = _post(client, {"name": "a"}, key="k" * 256)
+    assert response.status_code == 400
+    assert response.json()["code"] == "idempotency_key_invalid"
+    assert _work_done() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_duplicates_are_stored_once(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    # Both requests wait inside the view, so both are past the "already answered?" check.
+    monkeypatch.setattr(testapi_urls, "concurrency_barrier", threading.Barrier(2))
+    responses = []
+
+    def send() -> None:
+        try:
+            responses.append(_post(Client(), {"name": "a"}, key="race"))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(responses) == 2
+    assert {r.status_code for r in responses} == {201}
+    assert responses[0].content == responses[1].content
+    assert sorted(r.get("Idempotent-Replayed", "") for r in responses) == ["", "true"]
+    assert _work_done() == 1
+    assert IdempotencyRecord.objects.count() == 1
