@@ -1,10 +1,28 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test.utils import override_settings
 from django.utils import translation
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_database_per_worker() -> Iterator[None]:
+    """Give each xdist worker its own Redis database, so one worker's cache.clear() (FLUSHDB)
+    cannot wipe another's rate-limit counters or sessions mid-test."""
+    if not settings.REDIS_URL:
+        yield
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker.removeprefix("gw") or 0)
+    base = settings.REDIS_URL.rsplit("/", 1)[0]
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": f"{base}/{15 - index}"}}
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,25 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 
 from kotalive.accounts.models import ApiToken, User
 from kotalive.core.crypto import token_hash
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Do what Django's test client does: keep the connection open across requests.
+
+    schemathesis calls the WSGI app directly, so Django's request signals would close the
+    connection that holds the test transaction (PostgreSQL sees it as a dropped connection).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module")

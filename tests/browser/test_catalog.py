@@ -82,6 +82,8 @@ def test_search_page_updates_results_while_typing_within_the_csp(page: Page) -> 
 
     page.get_by_role("search").get_by_role("searchbox").press_sequentially("akta kelhiran")
 
-    expect(page.get_by_role("main").get_by_role("link", name=BIRTH_CERTIFICATE).first).to_be_visible()
+    expect(
+        page.get_by_role("main").get_by_role("link", name=BIRTH_CERTIFICATE).first
+    ).to_be_visible()
     # Typing did not submit the form: the results came in place (htmx), and CSP held (fixture).
     expect(page).to_have_url(re.compile(r"/cari/$"))

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import PHONE, AxeCheck
+from tests.browser.conftest import PHONE, AxeCheck, Console
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -169,3 +169,42 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page: Page) 
     page.keyboard.press("Enter")
 
     expect(page.locator("main")).to_be_focused()
+
+
+@pytest.mark.parametrize("path", ["/", "/masuk/", "/offline/", "/cari/?q=birth"])
+def test_english_pages_have_no_accessibility_violations(
+    context: BrowserContext, page: Page, axe: AxeCheck, live_server: LiveServer, path: str
+) -> None:
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+    page.goto(path)
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    axe(page)
+
+
+def test_the_accessibility_check_does_catch_a_violation(page: Page, axe: AxeCheck) -> None:
+    page.goto("/offline/")
+    page.evaluate("""() => {
+        const img = document.createElement("img");
+        img.src = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+        document.querySelector("main").append(img);
+    }""")
+
+    with pytest.raises(AssertionError, match="image-alt"):
+        axe(page)
+
+
+def test_the_csp_watch_does_catch_an_inline_script(page: Page, console: Console) -> None:
+    page.goto("/")
+
+    with page.expect_console_message(lambda message: "CSP violation" in message.text):
+        page.evaluate("""() => {
+            const script = document.createElement("script");
+            script.textContent = "window.injected = true";
+            document.head.append(script);
+        }""")
+
+    assert page.evaluate("window.injected === undefined")
+    assert console.csp_violations, console.messages
+    console.messages.clear()  # seen and expected: the fixture's own CSP check must not fail

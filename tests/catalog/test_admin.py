@@ -51,3 +51,10 @@ def test_anonymous_cannot_open_the_catalog_admin(client, db):
     response = client.get("/admin/catalog/menu/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_resident_cannot_open_the_catalog_admin(client, db):
+    client.force_login(User.objects.create_user(phone="+6281200000001"))
+    response = client.get("/admin/catalog/menu/")
+    assert response.status_code == 302
+    assert "/admin/catalog/menu/" not in response["Location"].split("?")[0]

@@ -41,10 +41,29 @@ def test_ktp_finds_e_id_menus_in_the_top_three(seeded):
         ("free ambulance", "ambulans-gratis"),
         ("hospital bed", "ketersediaan-kamar-rs"),
         ("job seeker card", "kartu-kuning-ak1"),
+        ("birth certificate", "akta-kelahiran-online"),
     ],
 )
 def test_english_search_finds_the_menu(seeded, query, expected):
     assert expected in _top(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("imb", "pbg"),
+        ("bpjs", "jaminan-kesehatan-pbi-apbd-uhc"),
+        ("kuburan", "pemakaman-tpu-selapajang"),
+    ],
+)
+def test_everyday_words_find_the_official_service(seeded, query, expected):
+    """Residents say IMB (the old name of PBG), BPJS, kuburan: keywords carry these words."""
+    assert expected in _top(query)
+
+
+def test_an_exact_keyword_beats_the_prefix_of_another_word(seeded):
+    # "imb" is the start of "imbauan" in another menu's name; the exact keyword wins.
+    assert _top("imb", 1) == ["pbg"]
 
 
 def test_prefix_of_a_word_matches(seeded):

@@ -32,7 +32,7 @@ def test_seed_keeps_the_source_of_every_menu(seeded):
     assert not Menu.objects.filter(source="").exists()
     typical = Menu.objects.filter(source="typical").first()
     assert typical is not None
-    assert "belum kami konfirmasi" in typical.description_id
+    assert typical.is_typical
 
 
 def test_seed_covers_the_services_named_in_domain_and_paper(seeded):

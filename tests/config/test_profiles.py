@@ -89,6 +89,11 @@ print(json.dumps({
     "hsts": secure.get("Strict-Transport-Security", ""),
     "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
     "csrf_cookie_secure": settings.CSRF_COOKIE_SECURE,
+    "csp": secure.get("Content-Security-Policy", ""),
+    "metrics_from_outside": Client(HTTP_HOST="kotalive.example", REMOTE_ADDR="203.0.113.7")
+    .get("/metrics", secure=True)
+    .status_code,
+    "metrics_from_localhost": client.get("/metrics", secure=True).status_code,
     "foreign_host_status": Client(HTTP_HOST="evil.example")
     .get("/healthz", secure=True)
     .status_code,
@@ -109,6 +114,9 @@ def test_prod_settings_are_strict(tmp_path):
     assert facts["session_cookie_secure"] is True
     assert facts["csrf_cookie_secure"] is True
     assert facts["foreign_host_status"] == 400
+    assert "script-src 'self'" in facts["csp"]
+    assert facts["metrics_from_outside"] == 404
+    assert facts["metrics_from_localhost"] == 200
 
 
 def test_debug_cannot_be_left_on_silently_in_prod(tmp_path):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
@@ -120,3 +122,26 @@ def test_concurrent_duplicates_are_stored_once(monkeypatch):
     assert sorted(r.get("Idempotent-Replayed", "") for r in responses) == ["", "true"]
     assert _work_done() == 1
     assert IdempotencyRecord.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_schema_documents_the_header_on_posts(client):
+    schema = client.get("/api/test/openapi.json").json()
+    post = schema["paths"]["/api/test/things"]["post"]
+    header = next(p for p in post["parameters"] if p["name"] == "Idempotency-Key")
+    assert header["in"] == "header"
+    assert header["schema"]["maxLength"] == 255
+    get = schema["paths"]["/api/test/missing"]["get"]
+    assert all(p["name"] != "Idempotency-Key" for p in get.get("parameters", []))
+
+
+@pytest.mark.django_db
+def test_purge_deletes_only_expired_answers(client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        _post(client, {"name": "old"}, key="old")
+        traveller.shift(timedelta(hours=25))
+        _post(client, {"name": "new"}, key="new")
+        out = io.StringIO()
+        call_command("purge_idempotency", stdout=out)
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+    assert out.getvalue().startswith("1 expired")

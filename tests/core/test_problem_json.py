@@ -46,6 +46,12 @@ def test_permission_denied_is_403_problem_with_its_own_code(client):
     assert body["detail"] == "No."
 
 
+def test_a_domain_error_names_the_faulty_field(client):
+    body = _problem(client.get("/api/test/invalid-field"), 422, "nik_bad_date")
+    assert body["field"] == "nik"
+    assert body["detail"] == "The date part is wrong."
+
+
 def test_domain_not_found_is_404_problem(client):
     _problem(client.get("/api/test/missing"), 404, "test_missing")
 
@@ -76,6 +82,13 @@ def test_a_crash_is_a_500_problem_that_reveals_nothing(client):
     body = _problem(response, 500, "server_error")
     assert "deliberate" not in response.content.decode()
     assert "RuntimeError" not in body["detail"]
+
+
+def test_a_crash_outside_ninja_under_the_api_is_a_500_problem(client):
+    client.raise_request_exception = False
+    response = client.get("/api/plain/crash")
+    _problem(response, 500, "server_error")
+    assert "deliberate" not in response.content.decode()
 
 
 def test_error_detail_is_translated_to_the_requested_language(client):

@@ -38,3 +38,16 @@ def test_the_home_page_is_served_with_the_csp(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_the_api_docs_load_only_our_own_scripts(client):
+    # Ninja falls back to a CDN and an inline script, both blocked by the CSP, unless its static
+    # files are installed.
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    scripts = re.findall(r"<script([^>]*)>", page)
+    assert scripts
+    for attributes in scripts:
+        assert 'src="/static/' in attributes or 'type="application/json"' in attributes
+    assert "cdn." not in page

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from kotalive.accounts.auth import TokenAuth
 from kotalive.core.api_base import KotaLiveAPI
 from kotalive.core.audit import audit_record
-from kotalive.core.errors import NotFound, PermissionDenied
+from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.ratelimit import check_rate
 
 # Set by a test that needs two requests inside the view at the same time.
@@ -58,6 +58,11 @@ def forbidden(request: HttpRequest) -> dict[str, str]:
     raise PermissionDenied("test_forbidden", "No.")
 
 
+@router.get("/invalid-field", auth=None)
+def invalid_field(request: HttpRequest) -> dict[str, str]:
+    raise DomainError("nik_bad_date", "The date part is wrong.", field="nik", status=422)
+
+
 @router.get("/missing", auth=None)
 def missing(request: HttpRequest) -> dict[str, str]:
     raise NotFound("test_missing", "Nothing here.")
@@ -84,11 +89,17 @@ def csp_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse(_CSP_PAGE.render({}, request))
 
 
+def plain_crash(request: HttpRequest) -> HttpResponse:
+    # A plain Django view under /api/: its crash is answered by Django, not by Ninja.
+    raise RuntimeError("deliberate failure outside the API")
+
+
 testapi = KotaLiveAPI(title="test", urls_namespace="testapi", docs_url=None)
 testapi.add_router("/", router)
 
 urlpatterns = [
     path("api/test/", testapi.urls),
     path("test/csp", csp_page),
+    path("api/plain/crash", plain_crash),
     path("", include("kotalive.config.urls")),
 ]

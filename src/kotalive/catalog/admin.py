@@ -9,7 +9,7 @@ from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from kotalive.catalog.models import Announcement, Category, Menu, ServiceStandard
+from kotalive.catalog.models import Announcement, Category, Menu, MenuUsageDay, ServiceStandard
 from kotalive.core.audit import audit_record
 from kotalive.core.models import AuditEvent
 
@@ -70,7 +70,6 @@ class MenuAdmin(AuditedAdmin[Menu]):
     list_editable = ("is_available", "is_active", "order")
     search_fields = ("name_id", "name_en", "slug", "keywords_id", "keywords_en", "office_name")
     prepopulated_fields = {"slug": ("name_id",)}
-    autocomplete_fields = ()
     raw_id_fields = ("office",)
     inlines = (ServiceStandardInline,)
     fieldsets = (
@@ -126,3 +125,22 @@ class AnnouncementAdmin(AuditedAdmin[Announcement]):
     list_filter = ("is_active",)
     search_fields = ("title_id", "title_en")
     date_hierarchy = "published_at"
+
+
+@admin.register(MenuUsageDay)
+class MenuUsageDayAdmin(admin.ModelAdmin[MenuUsageDay]):
+    """Read-only: counts are written only by opening menus."""
+
+    list_display = ("menu", "date", "count")
+    list_filter = ("date",)
+    search_fields = ("menu__name_id", "menu__slug")
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: MenuUsageDay | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: MenuUsageDay | None = None) -> bool:
+        return False

@@ -24,7 +24,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _STOP = "di ke dan atau yang untuk dari bagi via dengan the of and or for to in a an at by on"
 STOPWORDS = frozenset(_STOP.split(" "))
 W_NAME, W_KEYWORD, W_DESCRIPTION = 3.0, 2.0, 1.0
-EXACT, PREFIX, FUZZY, FUZZY_PREFIX = 1.0, 0.75, 0.6, 0.45
+EXACT, PREFIX, FUZZY, FUZZY_PREFIX = 1.0, 0.6, 0.5, 0.4
 FEATURED_ORDER = 100  # menus seeded with an order below this are the flagship ones
 
 
@@ -122,9 +122,9 @@ class SearchIndex:
         self.menus.append(doc)
         self.by_slug[doc.slug] = doc
         name_tokens = normalise(f"{doc.name_id} {doc.name_en}")
-        self.names.append(
-            " ".join(normalise(doc.name_id)) + " | " + " ".join(normalise(doc.name_en))
-        )
+        # Padded so that the phrase bonus in search() only counts whole words.
+        id_words, en_words = " ".join(normalise(doc.name_id)), " ".join(normalise(doc.name_en))
+        self.names.append(f" {id_words} | {en_words} ")
         self.name_lengths.append(len(set(name_tokens)))
         fields = (
             (name_tokens, W_NAME),
@@ -194,7 +194,7 @@ class SearchIndex:
             for position, value in best.items():
                 scores[position] += value
                 matched[position] += 1
-        phrase = " ".join(terms)
+        phrase = f" {' '.join(terms)} "
         ranked: list[tuple[float, int, int]] = []
         for position, score in scores.items():
             if phrase in self.names[position]:

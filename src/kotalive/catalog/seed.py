@@ -224,18 +224,11 @@ def _keywords(row: dict[str, str], category: str) -> T:
     return (" ".join(dict.fromkeys(kw_id))[:400], " ".join(dict.fromkeys(kw_en))[:400])
 
 
-def _description(row: dict[str, str], category: Category, kind: str) -> T:
+def _description(row: dict[str, str]) -> T:
     office = row["office_name"] or row["office_abbrev"]
     desc_id = f"{row['service_name_id']}. Layanan {office}."
     desc_en = f"{row['service_name_en']}. A service of {office}."
-    if row["source"].strip().lower() == "typical":
-        desc_id += (
-            " Ini layanan standar pemerintah kota; rincian pelaksanaannya di Kota Tangerang belum "
-            "kami konfirmasi."
-        )
-        desc_en += (
-            " This is a standard city service; how Kota Tangerang runs it is not confirmed yet."
-        )
+    # Rows sourced as "typical" get a visible caveat on their page (menu.html), not here.
     return desc_id, desc_en
 
 
@@ -243,6 +236,63 @@ def _rows() -> list[dict[str, str]]:
     with CSV_PATH.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return rows + [dict(r) for r in data.EXTRA_ROWS]
+
+
+def _new_menu(
+    row: dict[str, str],
+    slug: str,
+    index: int,
+    categories: dict[str, Category],
+    org: Organisation | None,
+    featured: dict[str, int],
+) -> tuple[Menu, dict[str, T]]:
+    cat_slug = data.OFFICE_CATEGORY.get(row["office_abbrev"]) or data.CATEGORY_MAP.get(
+        row["category"], "informasi"
+    )
+    category = categories[cat_slug]
+    kind, module_key = data.MODULES.get(slug, ("", ""))
+    external_url = data.LINKS.get(slug, "")
+    if not kind:
+        if external_url:
+            kind = Menu.Kind.LINK
+        elif row["needs"] in {"nik", "login"} and row["category"] != "informasi":
+            kind = Menu.Kind.FORM
+        else:
+            kind = Menu.Kind.INFO
+    access = {
+        "nik": Menu.Access.NIK_VERIFIED,
+        "login": Menu.Access.SIGNED_IN,
+    }.get(row["needs"], Menu.Access.ANYONE)
+    desc_id, desc_en = _description(row)
+    standard = _generic_standard(row, kind)
+    override = STANDARDS.get(slug, {})
+    if "description" in override:
+        desc_id, desc_en = override["description"]
+    standard.update({k: v for k, v in override.items() if k != "description"})
+    kw_id, kw_en = _keywords(row, cat_slug)
+    menu = Menu(
+        slug=slug,
+        category=category,
+        kind=kind,
+        module_key=module_key,
+        external_url=external_url,
+        icon=category.icon,
+        name_id=row["service_name_id"][:160],
+        name_en=row["service_name_en"][:160],
+        description_id=desc_id,
+        description_en=desc_en,
+        keywords_id=kw_id,
+        keywords_en=kw_en,
+        access=access,
+        office=org,
+        office_abbrev=row["office_abbrev"][:40],
+        office_name=row["office_name"][:200],
+        # Only the catalog is built so far: modules and forms are not available online.
+        is_available=kind in {Menu.Kind.INFO, Menu.Kind.LINK},
+        order=featured.get(slug, 100 + index),
+        source=row["source"][:400],
+    )
+    return menu, standard
 
 
 @transaction.atomic
@@ -257,70 +307,34 @@ def seed(*, log: Callable[[str], None]) -> None:
     org_slugs = {s for s in data.OFFICE_SLUGS.values() if s}
     orgs = {o.slug: o for o in Organisation.objects.filter(slug__in=org_slugs)}
     featured = {slug: i for i, slug in enumerate(data.FEATURED)}
+    existing = {m.slug: m for m in Menu.objects.all()}
     taken: set[str] = set()
-    created = 0
+    new_menus: list[Menu] = []
+    new_standards: dict[str, dict[str, T]] = {}
     for index, row in enumerate(_rows()):
         slug = _slug_for(row, taken)
-        cat_slug = data.OFFICE_CATEGORY.get(row["office_abbrev"]) or data.CATEGORY_MAP.get(
-            row["category"], "informasi"
-        )
-        category = categories[cat_slug]
-        kind, module_key = data.MODULES.get(slug, ("", ""))
-        external_url = data.LINKS.get(slug, "")
-        if not kind:
-            if external_url:
-                kind = Menu.Kind.LINK
-            elif row["needs"] in {"nik", "login"} and row["category"] != "informasi":
-                kind = Menu.Kind.FORM
-            else:
-                kind = Menu.Kind.INFO
-        access = {
-            "nik": Menu.Access.NIK_VERIFIED,
-            "login": Menu.Access.SIGNED_IN,
-        }.get(row["needs"], Menu.Access.ANYONE)
-        desc_id, desc_en = _description(row, category, kind)
-        standard = _generic_standard(row, kind)
-        override = STANDARDS.get(slug, {})
-        if "description" in override:
-            desc_id, desc_en = override["description"]
-        standard.update({k: v for k, v in override.items() if k != "description"})
-        kw_id, kw_en = _keywords(row, cat_slug)
         org = orgs.get(data.OFFICE_SLUGS.get(row["office_abbrev"], ""))
-
-        menu, was_created = Menu.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "category": category,
-                "kind": kind,
-                "module_key": module_key,
-                "external_url": external_url,
-                "icon": category.icon,
-                "name_id": row["service_name_id"][:160],
-                "name_en": row["service_name_en"][:160],
-                "description_id": desc_id,
-                "description_en": desc_en,
-                "keywords_id": kw_id,
-                "keywords_en": kw_en,
-                "access": access,
-                "office": org,
-                "office_abbrev": row["office_abbrev"][:40],
-                "office_name": row["office_name"][:200],
-                # Only the catalog is built so far: modules and forms are not available online.
-                "is_available": kind in {Menu.Kind.INFO, Menu.Kind.LINK},
-                "order": featured.get(slug, 100 + index),
-                "source": row["source"][:400],
-            },
+        if slug in existing:
+            menu = existing[slug]
+            if menu.office_id is None and org is not None:
+                menu.office = org
+                menu.save(update_fields=["office", "updated_at"])
+            continue
+        menu, standard = _new_menu(row, slug, index, categories, org, featured)
+        new_menus.append(menu)
+        new_standards[slug] = standard
+    # In bulk: one seed of ~220 menus would otherwise be ~1,000 queries (tests seed often).
+    Menu.objects.bulk_create(new_menus)
+    ids = dict(Menu.objects.filter(slug__in=new_standards).values_list("slug", "pk"))
+    ServiceStandard.objects.bulk_create(
+        ServiceStandard(
+            menu_id=ids[slug],
+            **{f"{field}_id": pair[0] for field, pair in standard.items()},
+            **{f"{field}_en": pair[1] for field, pair in standard.items()},
         )
-        if was_created:
-            created += 1
-            ServiceStandard.objects.create(
-                menu=menu,
-                **{f"{field}_id": pair[0] for field, pair in standard.items()},
-                **{f"{field}_en": pair[1] for field, pair in standard.items()},
-            )
-        elif menu.office_id is None and org is not None:
-            menu.office = org
-            menu.save(update_fields=["office", "updated_at"])
+        for slug, standard in new_standards.items()
+    )
+    created = len(new_menus)
 
     _seed_announcements()
     catalog_version_bump()

@@ -233,6 +233,13 @@ SYNONYMS: Final[list[tuple[str, str, str]]] = [
     ("berita", "kabar", "news"),
     ("pelatihan", "kursus", "training course"),
     ("pindah", "pindah domisili", "moving relocation"),
+    ("pemakaman", "makam kuburan kubur", "burial cemetery grave funeral"),
+    ("makam", "kuburan kubur pemakaman", "cemetery grave"),
+    ("jaminan kesehatan", "bpjs kis jkn berobat gratis", "health insurance"),
+    ("jkn", "bpjs kis", "health insurance"),
+    ("pbg", "imb izin mendirikan bangunan", "building permit"),
+    ("rumah sakit", "rsud", "hospital"),
+    ("ktp-el", "ktp ektp", "id card"),
 ]
 
 # A few menus the city runs that are not rows of the CSV (DOMAIN.md and the paper name them).

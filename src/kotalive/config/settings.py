@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Serves the API docs' Swagger UI from our own static files: the CDN and inline script that
+    # Ninja falls back to without it are blocked by the CSP.
+    "ninja",
     "kotalive.core",
     "kotalive.regions",
     "kotalive.accounts",

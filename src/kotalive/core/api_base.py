@@ -17,6 +17,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from kotalive.core.api_errors import PROBLEM_CONTENT_TYPE, problem_response
 from kotalive.core.errors import DomainError
+from kotalive.core.idempotency import MAX_KEY_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,15 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
     "required": ["type", "title", "status", "detail", "code"],
     "additionalProperties": True,
+}
+
+# Every POST accepts it (core/idempotency.py); documented so that clients and the fuzzer see it.
+IDEMPOTENCY_PARAMETER: dict[str, Any] = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "description": "Replays the first response to a retry with the same key for 24 hours.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
 }
 
 
@@ -119,8 +129,10 @@ class KotaLiveAPI(NinjaAPI):
             "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
         for operations in schema.get("paths", {}).values():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 if isinstance(operation, dict) and "responses" in operation:
                     _errors_are_problems(operation["responses"])
                     operation["responses"].setdefault("default", problem)
+                    if method == "post":
+                        operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
         return schema

@@ -1,4 +1,4 @@
-"""Writing audit events: every service that changes state calls `audit_record` in its transaction."""
+"""Audit events: every service that changes state calls `audit_record` in its transaction."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ def _index_key() -> bytes:
 
 
 def encrypt(plaintext: str, *, context: str) -> str:
-    """Encrypt; `context` (e.g. "nik") is bound as associated data so ciphertexts can't be swapped."""
+    """Encrypt; `context` (e.g. "nik") is bound as associated data: ciphertexts can't be swapped."""
     nonce = os.urandom(12)
     sealed = AESGCM(_encryption_key()).encrypt(nonce, plaintext.encode(), context.encode())
     return f"{_VERSION}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"

@@ -99,3 +99,9 @@ class IdempotencyMiddleware:
                 _("This Idempotency-Key was already used with a different request."),
             )
         return _replay(record)
+
+
+def idempotency_purge() -> int:
+    """Delete stored answers older than the TTL; run daily (`kotalive purge_idempotency`)."""
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - TTL).delete()
+    return deleted

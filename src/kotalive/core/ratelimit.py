@@ -56,6 +56,6 @@ def check_rate(bucket: str, key: str, *, fail_closed: bool = False) -> None:
 
 
 def reset_rate(bucket: str, key: str) -> None:
-    limit, window = _parse(settings.RATE_LIMITS[bucket])
+    _limit, window = _parse(settings.RATE_LIMITS[bucket])
     now = int(time.time())
     cache.delete(f"rl:{bucket}:{token_hash(key)[:32]}:{now - now % window}")

@@ -6,121 +6,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Announcement',
+            name="Announcement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title_id', models.CharField(max_length=200)),
-                ('title_en', models.CharField(blank=True, max_length=200)),
-                ('body_id', models.TextField()),
-                ('body_en', models.TextField(blank=True)),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title_id", models.CharField(max_length=200)),
+                ("title_en", models.CharField(blank=True, max_length=200)),
+                ("body_id", models.TextField()),
+                ("body_en", models.TextField(blank=True)),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['-published_at'],
+                "ordering": ["-published_at"],
             },
         ),
         migrations.CreateModel(
-            name='CatalogState',
+            name="CatalogState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveBigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name_id', models.CharField(max_length=100)),
-                ('name_en', models.CharField(max_length=100)),
-                ('icon', models.CharField(default='grid', max_length=40)),
-                ('order', models.PositiveSmallIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name_id", models.CharField(max_length=100)),
+                ("name_en", models.CharField(max_length=100)),
+                ("icon", models.CharField(default="grid", max_length=40)),
+                ("order", models.PositiveSmallIntegerField(default=100)),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['order', 'slug'],
+                "verbose_name_plural": "categories",
+                "ordering": ["order", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Menu',
+            name="Menu",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('kind', models.CharField(choices=[('module', 'Built-in module'), ('form', 'Online form'), ('info', 'Information'), ('link', 'External link')], default='info', max_length=10)),
-                ('module_key', models.CharField(blank=True, max_length=40)),
-                ('external_url', models.URLField(blank=True, max_length=300)),
-                ('icon', models.CharField(default='doc', max_length=40)),
-                ('name_id', models.CharField(max_length=160)),
-                ('name_en', models.CharField(blank=True, max_length=160)),
-                ('description_id', models.TextField(blank=True)),
-                ('description_en', models.TextField(blank=True)),
-                ('keywords_id', models.CharField(blank=True, max_length=400)),
-                ('keywords_en', models.CharField(blank=True, max_length=400)),
-                ('access', models.CharField(choices=[('anyone', 'Anyone'), ('signed_in', 'Signed-in residents'), ('nik_verified', 'Residents with a verified NIK')], default='anyone', max_length=14)),
-                ('office_abbrev', models.CharField(blank=True, max_length=40)),
-                ('office_name', models.CharField(blank=True, max_length=200)),
-                ('is_available', models.BooleanField(default=False)),
-                ('is_active', models.BooleanField(default=True)),
-                ('order', models.PositiveIntegerField(default=1000)),
-                ('source', models.CharField(blank=True, max_length=400)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='menus', to='catalog.category')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='menus', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("module", "Built-in module"),
+                            ("form", "Online form"),
+                            ("info", "Information"),
+                            ("link", "External link"),
+                        ],
+                        default="info",
+                        max_length=10,
+                    ),
+                ),
+                ("module_key", models.CharField(blank=True, max_length=40)),
+                ("external_url", models.URLField(blank=True, max_length=300)),
+                ("icon", models.CharField(default="doc", max_length=40)),
+                ("name_id", models.CharField(max_length=160)),
+                ("name_en", models.CharField(blank=True, max_length=160)),
+                ("description_id", models.TextField(blank=True)),
+                ("description_en", models.TextField(blank=True)),
+                ("keywords_id", models.CharField(blank=True, max_length=400)),
+                ("keywords_en", models.CharField(blank=True, max_length=400)),
+                (
+                    "access",
+                    models.CharField(
+                        choices=[
+                            ("anyone", "Anyone"),
+                            ("signed_in", "Signed-in residents"),
+                            ("nik_verified", "Residents with a verified NIK"),
+                        ],
+                        default="anyone",
+                        max_length=14,
+                    ),
+                ),
+                ("office_abbrev", models.CharField(blank=True, max_length=40)),
+                ("office_name", models.CharField(blank=True, max_length=200)),
+                ("is_available", models.BooleanField(default=False)),
+                ("is_active", models.BooleanField(default=True)),
+                ("order", models.PositiveIntegerField(default=1000)),
+                ("source", models.CharField(blank=True, max_length=400)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="menus",
+                        to="catalog.category",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="menus",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'slug'],
+                "ordering": ["order", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='MenuUsageDay',
+            name="MenuUsageDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('menu', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='usage_days', to='catalog.menu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("count", models.PositiveIntegerField(default=0)),
+                (
+                    "menu",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="usage_days",
+                        to="catalog.menu",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ServiceStandard',
+            name="ServiceStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requirements_id', models.TextField(blank=True)),
-                ('requirements_en', models.TextField(blank=True)),
-                ('procedure_id', models.TextField(blank=True)),
-                ('procedure_en', models.TextField(blank=True)),
-                ('duration_id', models.CharField(blank=True, max_length=300)),
-                ('duration_en', models.CharField(blank=True, max_length=300)),
-                ('cost_id', models.CharField(blank=True, max_length=300)),
-                ('cost_en', models.CharField(blank=True, max_length=300)),
-                ('product_id', models.CharField(blank=True, max_length=300)),
-                ('product_en', models.CharField(blank=True, max_length=300)),
-                ('complaints_id', models.TextField(blank=True)),
-                ('complaints_en', models.TextField(blank=True)),
-                ('where_today_id', models.TextField(blank=True)),
-                ('where_today_en', models.TextField(blank=True)),
-                ('menu', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='standard', to='catalog.menu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requirements_id", models.TextField(blank=True)),
+                ("requirements_en", models.TextField(blank=True)),
+                ("procedure_id", models.TextField(blank=True)),
+                ("procedure_en", models.TextField(blank=True)),
+                ("duration_id", models.CharField(blank=True, max_length=300)),
+                ("duration_en", models.CharField(blank=True, max_length=300)),
+                ("cost_id", models.CharField(blank=True, max_length=300)),
+                ("cost_en", models.CharField(blank=True, max_length=300)),
+                ("product_id", models.CharField(blank=True, max_length=300)),
+                ("product_en", models.CharField(blank=True, max_length=300)),
+                ("complaints_id", models.TextField(blank=True)),
+                ("complaints_en", models.TextField(blank=True)),
+                ("where_today_id", models.TextField(blank=True)),
+                ("where_today_en", models.TextField(blank=True)),
+                (
+                    "menu",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standard",
+                        to="catalog.menu",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='menu',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'link'), _negated=True), models.Q(('external_url', ''), _negated=True), _connector='OR'), name='catalog_link_menu_has_url'),
+            model_name="menu",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "link"), _negated=True),
+                    models.Q(("external_url", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="catalog_link_menu_has_url",
+            ),
         ),
         migrations.AddIndex(
-            model_name='menuusageday',
-            index=models.Index(fields=['date'], name='catalog_men_date_e42bd4_idx'),
+            model_name="menuusageday",
+            index=models.Index(fields=["date"], name="catalog_men_date_e42bd4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='menuusageday',
-            constraint=models.UniqueConstraint(fields=('menu', 'date'), name='catalog_usage_menu_date'),
+            model_name="menuusageday",
+            constraint=models.UniqueConstraint(
+                fields=("menu", "date"), name="catalog_usage_menu_date"
+            ),
         ),
     ]

@@ -26,5 +26,6 @@ class Command(BaseCommand):
             ):
                 continue
             module = importlib.import_module(module_name)
-            module.seed(log=lambda message: self.stdout.write(f"[{config.label}] {message}"))
+            label = config.label
+            module.seed(log=lambda message, label=label: self.stdout.write(f"[{label}] {message}"))
         self.stdout.write(self.style.SUCCESS("Seed complete."))
