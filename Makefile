@@ -54,6 +54,9 @@ test-sqlite: install messages
 test-postgres: install messages
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/pytest -p no:cacheprovider -n 2 --dist loadgroup -m "not browser"
 
+test-browser: install messages
+	$(VENV)/pytest -p no:cacheprovider -m browser tests/browser
+
 test: lint test-sqlite test-postgres
 
 bench: seed messages

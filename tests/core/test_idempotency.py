@@ -41,6 +41,15 @@ def test_same_key_and_body_replays_the_first_response_and_works_once(client):
 
 
 @pytest.mark.django_db
+def test_the_stored_answer_is_encrypted_at_rest(client):
+    first = _post(client, {"name": "secret-name-4711"})
+    stored = bytes(IdempotencyRecord.objects.get().body)
+    assert b"secret-name-4711" in first.content
+    assert b"secret-name-4711" not in stored
+    assert first.content not in stored
+
+
+@pytest.mark.django_db
 def test_without_a_key_every_post_does_the_work(client):
     _post(client, {"name": "a"}, key=None)
     _post(client, {"name": "a"}, key=None)

@@ -1,4 +1,4 @@
-"""People and organisations: residents (phone + code, then NIK), staff (password + TOTP), offices."""
+"""People and organisations: residents (phone + code, then NIK), staff (password + TOTP)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Last TOTP time step accepted, so that a code cannot be replayed within its window.
     totp_last_step = models.BigIntegerField(default=0)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

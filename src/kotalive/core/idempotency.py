@@ -7,6 +7,7 @@ unique constraint: the second sees the first one's answer.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable
 from datetime import timedelta
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotalive.core.api_errors import problem_response
+from kotalive.core.crypto import decrypt, encrypt
 from kotalive.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -34,11 +36,21 @@ def _scope(request: HttpRequest) -> str:
     return hashlib.sha256(who.encode()).hexdigest()
 
 
+def _seal(body: bytes) -> bytes:
+    # Stored answers can hold secrets (a new API token) or personal data: encrypted at rest.
+    return encrypt(base64.b64encode(body).decode(), context="idempotency").encode()
+
+
+def _unseal(stored: bytes) -> bytes:
+    return base64.b64decode(decrypt(stored.decode(), context="idempotency"))
+
+
 def _replay(record: IdempotencyRecord) -> HttpResponse:
     response = HttpResponse(
-        bytes(record.body), status=record.status, content_type=record.content_type
+        _unseal(bytes(record.body)), status=record.status, content_type=record.content_type
     )
     response["Idempotent-Replayed"] = "true"
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -83,7 +95,7 @@ class IdempotencyMiddleware:
                     path=request.path[:500],
                     status=response.status_code,
                     content_type=response.get("Content-Type", "application/json"),
-                    body=response.content,
+                    body=_seal(response.content),
                 )
                 return response
         except IntegrityError:
