@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from kotalive.catalog import selectors
 from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
-from kotalive.catalog.services import RECENT_SESSION_KEY, menu_usage_record, recent_menus_push
+from kotalive.catalog.services import (
+    RECENT_SESSION_KEY,
+    catalog_version,
+    menu_usage_record,
+    recent_menus_push,
+)
 from kotalive.core.errors import NotFound
 
 
@@ -41,15 +49,34 @@ def _categories() -> list[dict[str, Any]]:
     ]
 
 
+# The shared part of the home page (categories, popular, announcements) is the same for every
+# visitor of a language: rendered once a minute, or at once when the catalog changes.
+HOME_SECTIONS_TTL = 60
+
+
+def _home_sections() -> str:
+    key = f"catalog:home:{_lang()}:{catalog_version()}"
+    html: str | None = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "catalog/_home_sections.html",
+            {
+                "categories": _categories(),
+                "popular": _cards(selectors.menus_popular(limit=8)),
+                "announcements": selectors.announcements_list(limit=3),
+            },
+        )
+        cache.set(key, html, HOME_SECTIONS_TTL)
+    return html
+
+
 def home(request: HttpRequest) -> HttpResponse:
     recent_slugs = (
         request.session.get(RECENT_SESSION_KEY, []) if hasattr(request, "session") else []
     )
     context = {
-        "categories": _categories(),
-        "popular": _cards(selectors.menus_popular(limit=8)),
+        "sections": mark_safe(_home_sections()),  # noqa: S308 - our own rendered template
         "recent": _cards(selectors.menus_by_slugs(list(recent_slugs))),
-        "announcements": selectors.announcements_list(limit=3),
     }
     return render(request, "catalog/home.html", context)
 
