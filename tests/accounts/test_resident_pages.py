@@ -74,7 +74,6 @@ def test_a_foreign_number_shows_a_precise_error_in_english(client, db):
     page = client.post(
         reverse("accounts:signin"),
         {"step": "phone", "phone": "+14155550123"},
-        headers={"Accept-Language": "en"},
     )
     assert "Only Indonesian numbers are accepted" in page.text
 

@@ -39,7 +39,7 @@ def test_language_switches_to_english_and_back_without_javascript_help(page: Pag
     expect(page.get_by_role("link", name="Masuk")).to_be_visible()
 
 
-def test_english_browser_gets_english_pages_first(
+def test_a_browser_set_to_english_still_opens_in_indonesian_with_the_switch_at_hand(
     browser: Browser, live_server: LiveServer, demo: None
 ) -> None:
     context = browser.new_context(base_url=live_server.url, locale="en-US", **PHONE)  # type: ignore[arg-type]
@@ -47,6 +47,9 @@ def test_english_browser_gets_english_pages_first(
 
     page.goto("/")
 
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("link", name="Masuk")).to_be_visible()
+    page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     context.close()

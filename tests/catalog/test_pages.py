@@ -22,8 +22,17 @@ def test_home_in_indonesian_shows_categories_popular_and_announcements(client, s
     assert '<label for="q">Cari layanan</label>' in html
 
 
-def test_home_in_english(client, seeded):
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+def test_home_stays_indonesian_for_a_browser_set_to_english(client, seeded):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert '<html lang="id">' in html
+    assert "Kependudukan" in html
+    assert response["Content-Language"] == "id"
+
+
+def test_home_in_english_once_chosen(client, seeded):
+    client.cookies["django_language"] = "en"
+    html = client.get("/").content.decode()
     assert "Civil registry" in html
     assert "Kota Tangerang services" in html
 
@@ -60,7 +69,8 @@ def test_menu_not_built_yet_says_so_and_shows_its_standard(client, seeded):
 
 
 def test_menu_not_built_yet_in_english(client, seeded):
-    html = client.get("/layanan/laksa/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"
+    html = client.get("/layanan/laksa/").content.decode()
     assert "Not available online in KotaLive yet" in html
     assert "Where to go today:" in html
     assert "Instagram @lapor_laksa" in html

@@ -106,8 +106,9 @@ def test_offline_page_is_indonesian_by_default_and_names_the_emergency_number(
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_offline_page_follows_the_browser_language(client: Client) -> None:
-    html = client.get("/offline/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+def test_offline_page_follows_the_chosen_language(client: Client) -> None:
+    client.cookies["django_language"] = "en"
+    html = client.get("/offline/").content.decode()
 
     assert '<html lang="en">' in html
     assert "You are offline" in html

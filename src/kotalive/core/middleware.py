@@ -8,7 +8,11 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from kotalive.core.api_errors import problem_response
@@ -86,3 +90,29 @@ class ApiProblemMiddleware:
             if header in response:
                 problem[header] = response[header]
         return problem
+
+
+class PageLocaleMiddleware(LocaleMiddleware):
+    """Pages are in Bahasa Indonesia unless the visitor chose another language with the switcher.
+
+    The browser's Accept-Language picks the language of API responses only: many phones here are
+    set to English while the city speaks Indonesian first, so a page follows the visitor's own
+    choice (the language cookie), never the device default. The switcher is on every page.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/"):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return super().process_response(request, response)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ("Cookie",))
+        return response
