@@ -32,9 +32,9 @@ from kotalive.accounts.services import (
     resident_data_export,
     resident_delete,
 )
-from kotalive.accounts.services.http import client_ip
 from kotalive.accounts.services.phone import CODE_TTL
 from kotalive.core.crypto import mask_identity_number
+from kotalive.core.http import client_ip
 from kotalive.core.models import AuditEvent
 from kotalive.core.schemas import Problem
 

@@ -19,6 +19,7 @@ from kotalive.accounts import policy, staff_selectors, staff_services
 from kotalive.accounts.auth import SessionAuth, TokenAuth, actor_of
 from kotalive.accounts.models import ResidentIdentity, User
 from kotalive.accounts.staff_views import SESSION_TOTP_OK
+from kotalive.core.http import client_ip
 
 
 class StaffSessionAuth(SessionAuth):
@@ -94,9 +95,7 @@ def residents_get(
     """One resident's record. Every call is written to the audit log as `resident.viewed`."""
     actor = actor_of(request)
     policy.require(actor, policy.RESIDENT_VIEW)
-    r = staff_services.resident_open_for(
-        actor=actor, id=id, channel="api", ip=staff_services.client_ip(request)
-    )
+    r = staff_services.resident_open_for(actor=actor, id=id, channel="api", ip=client_ip(request))
     kelurahan = r.kelurahan
     return ResidentDetail(
         **_item(r).model_dump(exclude={"kelurahan"}),

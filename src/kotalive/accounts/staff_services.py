@@ -14,7 +14,6 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts import totp
@@ -32,11 +31,6 @@ SIGN_IN_FAILED = "staff.sign_in_failed"
 TOTP_ENROLLED = "staff.totp_enrolled"
 TOTP_RESET = "staff.totp_reset"
 RESIDENT_VIEWED = "resident.viewed"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # The direct peer; behind nginx this is what the proxy passes through (see docs/operations).
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _ip_lock_key(ip: str | None) -> str:

@@ -29,6 +29,7 @@ from kotalive.accounts import policy, staff_selectors, staff_services, totp
 from kotalive.accounts.models import Membership, User
 from kotalive.accounts.staff_forms import StaffCodeForm, StaffPasswordForm
 from kotalive.core.errors import DomainError, NotFound, RateLimited
+from kotalive.core.http import client_ip
 
 SESSION_PENDING = "kotalive_staff_pending"
 SESSION_TOTP_OK = "kotalive_staff_totp"
@@ -91,7 +92,7 @@ def _finish_sign_in(request: HttpRequest, user: User) -> HttpResponse:
     login(request, user, backend=STAFF_BACKEND)
     request.session[SESSION_TOTP_OK] = True
     request.session.pop(SESSION_PENDING, None)
-    staff_services.staff_signed_in(user=user, ip=staff_services.client_ip(request))
+    staff_services.staff_signed_in(user=user, ip=client_ip(request))
     return HttpResponseRedirect(_safe_next(request, pending.get("next")))
 
 
@@ -112,7 +113,7 @@ def signin(request: HttpRequest) -> HttpResponse:
             user = staff_services.staff_password_check(
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
-                ip=staff_services.client_ip(request),
+                ip=client_ip(request),
             )
         except DomainError as exc:
             status = _form_error(form, exc)
@@ -141,7 +142,7 @@ def signin_totp(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             staff_services.staff_totp_check(
-                user=user, code=form.cleaned_data["code"], ip=staff_services.client_ip(request)
+                user=user, code=form.cleaned_data["code"], ip=client_ip(request)
             )
         except DomainError as exc:
             status = _form_error(form, exc)
@@ -163,7 +164,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             staff_services.staff_totp_enrol_confirm(
-                user=user, code=form.cleaned_data["code"], ip=staff_services.client_ip(request)
+                user=user, code=form.cleaned_data["code"], ip=client_ip(request)
             )
         except DomainError as exc:
             status = _form_error(form, exc)
@@ -226,7 +227,7 @@ def resident_detail(request: HttpRequest, id: int) -> HttpResponse:
         raise DjangoPermissionDenied
     try:
         resident = staff_services.resident_open_for(
-            actor=actor, id=id, channel="web", ip=staff_services.client_ip(request)
+            actor=actor, id=id, channel="web", ip=client_ip(request)
         )
     except NotFound as exc:
         raise Http404(str(exc.message)) from None

@@ -24,8 +24,8 @@ from kotalive.accounts.services import (
     resident_data_export,
     resident_delete,
 )
-from kotalive.accounts.services.http import client_ip
 from kotalive.core.errors import DomainError, RateLimited
+from kotalive.core.http import client_ip
 
 # Residents have no password; the session stores this backend, whose get_user() loads any
 # active user by id (ModelBackend), so the resident stays signed in across requests.

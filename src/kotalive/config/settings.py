@@ -248,6 +248,9 @@ RATE_LIMITS = {
 NINJA_PAGINATION_MAX_LIMIT = 100
 NINJA_PAGINATION_PER_PAGE = 20
 
+# Proxies whose X-Forwarded-For is believed for the client address (nginx in front, in prod).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
 # Who may scrape /metrics: addresses or networks (CIDR) of the direct peer (REMOTE_ADDR).
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 
