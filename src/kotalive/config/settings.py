@@ -145,6 +145,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Real-time events (kotalive.core.events, docs/realtime.md): Redis streams + pub/sub when Redis is
+# configured, else an in-process fan-out that only reaches SSE clients of the same process (dev).
+EVENT_BUS_BACKEND = env_str("EVENT_BUS_BACKEND", "redis" if REDIS_URL else "memory")
+EVENT_BUS_REDIS_URL = env_str("EVENT_BUS_REDIS_URL", REDIS_URL)
+EVENT_REPLAY_MAXLEN = env_int("EVENT_REPLAY_MAXLEN", 1000)
+EVENT_REPLAY_SECONDS = env_int("EVENT_REPLAY_SECONDS", 3600)
+SSE_HEARTBEAT_SECONDS = env_int("SSE_HEARTBEAT_SECONDS", 15)
+SSE_RETRY_MS = env_int("SSE_RETRY_MS", 3000)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["kotalive.accounts.backends.StaffBackend"]
 LOGIN_URL = "accounts:signin"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kotalive.core.api_errors import problem_response
 from kotalive.core.crypto import decrypt, encrypt
+from kotalive.core.http import client_ip
 from kotalive.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -31,7 +32,7 @@ def _scope(request: HttpRequest) -> str:
     who = (
         request.headers.get("Authorization")
         or request.COOKIES.get("sessionid")
-        or f"anon:{request.META.get('REMOTE_ADDR', '')}"
+        or f"anon:{client_ip(request) or ''}"
     )
     return hashlib.sha256(who.encode()).hexdigest()
 
