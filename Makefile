@@ -10,7 +10,7 @@ VENV := .venv/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kotalive
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run serve migrate seed lint test test-sqlite test-postgres test-browser bench messages clean
+.PHONY: install run serve migrate seed lint test test-sqlite test-postgres test-browser bench messages clean prod prod-check
 
 $(UV):
 	$(PYTHON_BIN) -m venv .tools
@@ -44,9 +44,9 @@ run: seed messages
 	$(VENV)/kotalive runserver $(HOST):$(PORT)
 
 lint: install
-	$(VENV)/ruff check src tests
-	$(VENV)/ruff format --check src tests
-	$(VENV)/mypy src tests
+	$(VENV)/ruff check src tests scripts deploy bench
+	$(VENV)/ruff format --check src tests scripts deploy bench
+	$(VENV)/mypy src tests scripts deploy bench
 
 test-sqlite: install messages
 	$(VENV)/pytest -p no:cacheprovider -n 2 --dist loadgroup
@@ -58,6 +58,15 @@ test-browser: install messages
 	$(VENV)/pytest -p no:cacheprovider -m browser tests/browser
 
 test: lint test-sqlite test-postgres
+
+# Production profile on 127.0.0.1 (docs/operations.md): nginx, two app servers, events, Celery.
+# PORT only when given (make prod PORT=9000): the 8000 default above belongs to `make run`.
+PROD_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
+prod: install messages
+	$(VENV)/python scripts/prod.py --port $(PROD_PORT)
+
+prod-check: install messages
+	$(VENV)/python scripts/prod.py --check --port $(PROD_PORT)
 
 bench: seed messages
 	$(VENV)/python bench/run.py

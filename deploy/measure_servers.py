@@ -120,7 +120,9 @@ def wrk(port: int, path: str, seconds: int) -> tuple[float, str, str, int]:
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(match.group(1))
-    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    ):
         errors += sum(int(g) for g in match.groups())
     return rps, p50, p99, errors
 
@@ -130,19 +132,28 @@ def main() -> int:
         "MEASURE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kotalive_prod"
     )
     env = environment(database_url)
+    # The production profile's own helper: CREATE DATABASE when it is missing.
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from prod import ensure_database
+
+    ensure_database(database_url)
     manage = [str(BIN / "kotalive")]
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
     subprocess.run([*manage, "seed"], env=env, check=True, capture_output=True)  # noqa: S603
     subprocess.run([*manage, "collectstatic", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
     rows = [
-        f"| server (1 worker) | `/healthz` req/s | p50 | p99 | `/` req/s | p50 | p99 | errors |",
+        "| server (1 worker) | `/healthz` req/s | p50 | p99 | `/` req/s | p50 | p99 | errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in servers(0):
         port = free_port()
         command = servers(port)[name]
         process = subprocess.Popen(  # noqa: S603
-            command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            command,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
         try:
