@@ -310,6 +310,13 @@ def commands(
                     "asgi",
                     "--workers",
                     "1",
+                    # Every SSE client holds one request for its whole life: allow many at once.
+                    "--backlog",
+                    "16384",
+                    "--backpressure",
+                    "16000",
+                    "--workers-kill-timeout",
+                    "10",
                     f"{SSE_MODULE}:application",
                 ],
             )

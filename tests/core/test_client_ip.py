@@ -1,4 +1,4 @@
-"""The client address used for rate limits and audit: believe X-Forwarded-For only from our proxy."""
+"""The client address for rate limits and audit: X-Forwarded-For only from a trusted proxy."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -116,8 +117,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass
+class SseServer:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
 @contextlib.contextmanager
-def sse_server(env: dict[str, str]) -> Iterator[str]:
+def sse_server(env: dict[str, str]) -> Iterator[SseServer]:
     """A granian ASGI process serving kotalive.config.sse:application; always stopped."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="kotalive-sse-", suffix=".log", delete=False)  # noqa: SIM115
@@ -153,7 +160,7 @@ def sse_server(env: dict[str, str]) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise AssertionError(f"SSE server not ready: {Path(log.name).read_text()[-2000:]}")
             time.sleep(0.2)
-        yield base
+        yield SseServer(url=base, process=process)
     finally:
         process.terminate()
         try:

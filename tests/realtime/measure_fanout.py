@@ -73,8 +73,8 @@ async def main(clients: int, rounds: int) -> None:
         # granian caps concurrent requests per worker at backlog/workers (1024) by default.
         "GRANIAN_BACKPRESSURE": os.environ.get("GRANIAN_BACKPRESSURE", "16000"),
     }
-    with sse_server(env) as base:
-        host, port = base.removeprefix("http://").split(":")
+    with sse_server(env) as server:
+        host, port = server.url.removeprefix("http://").split(":")
         pid = worker_pids(int(port))[0]
         before = rss_kib(pid)
         latencies = []

@@ -15,13 +15,16 @@ from typing import Any
 
 import httpx
 import pytest
+import redis
 from django.conf import settings as django_settings
 from django.db import connection
+from django.test import Client
 
 from kotalive.accounts.models import ApiToken, Membership, Organisation, User
 from kotalive.core import events
 from kotalive.core.crypto import token_hash
 from kotalive.core.events import event_publish_now
+from kotalive.core.events.redis_backend import HUB_CLIENT_NAME
 from tests.realtime.conftest import sse_lines_until, sse_server
 
 pytestmark = [
@@ -62,7 +65,7 @@ def servers(django_db_setup, django_db_blocker) -> Iterator[tuple[str, str]]:
             "LOG_LEVEL": "WARNING",
         }
     with sse_server(env) as one, sse_server(env) as two:
-        yield one, two
+        yield one.url, two.url
 
 
 @pytest.fixture
@@ -154,6 +157,9 @@ def test_private_channels_over_the_real_servers_follow_the_access_rules(servers,
     raw = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=officer, name="t", token_hash=token_hash(raw), prefix=raw[:8])
     bearer = {"Authorization": f"Bearer {raw}"}
+    web = Client()
+    web.force_login(officer)
+    session = {"Cookie": f"sessionid={web.cookies['sessionid'].value}"}
     nonce = secrets.token_hex(8)
 
     async def scenario() -> tuple[dict[str, int], list[Any]]:
@@ -164,8 +170,12 @@ def test_private_channels_over_the_real_servers_follow_the_access_rules(servers,
                 ("other-org", f"/events/org:{other.pk}", bearer),
                 ("other-user", f"/events/user:{officer.pk + 1000}", bearer),
                 ("bad-token", f"/events/user:{officer.pk}", {"Authorization": "Bearer nope"}),
+                ("own-user-by-session", f"/events/user:{officer.pk}", session),
+                ("other-org-by-session", f"/events/org:{other.pk}", session),
             ]:
-                statuses[name] = (await client.get(f"{two}{path}", headers=headers)).status_code
+                # A stream never ends by itself: read the status and hang up.
+                async with client.stream("GET", f"{two}{path}", headers=headers) as r:
+                    statuses[name] = r.status_code
             async with client.stream("GET", f"{one}/events/org:{org.pk}", headers=bearer) as r:
                 statuses["own-org"] = r.status_code
                 lines = await _subscribed(r)
@@ -184,6 +194,57 @@ def test_private_channels_over_the_real_servers_follow_the_access_rules(servers,
         "other-org": 403,
         "other-user": 403,
         "bad-token": 401,
+        "own-user-by-session": 200,
+        "other-org-by-session": 403,
         "own-org": 200,
     }
     assert [e["event"] for e in _mine(got, nonce)] == ["case.assigned"]
+
+
+def _drop_hub_connections() -> int:
+    """Cut the SSE servers' Redis pub/sub connections (this worker's database only), as a Redis
+    restart or a network blip would."""
+    db = int(_bus_url().rsplit("/", 1)[1])
+    admin = redis.Redis.from_url(_bus_url(), decode_responses=True)
+    try:
+        hubs = [
+            c["id"]
+            for c in admin.client_list(_type="pubsub")
+            if c.get("name") == HUB_CLIENT_NAME and int(c["db"]) == db
+        ]
+        for client_id in hubs:
+            admin.client_kill_filter(_id=client_id)
+        return len(hubs)
+    finally:
+        admin.close()
+
+
+def test_lost_redis_connection_ends_streams_and_the_reconnect_misses_nothing(servers, redis_bus):
+    one, _ = servers
+    nonce = secrets.token_hex(8)
+
+    async def scenario() -> tuple[int, str, list[str], list[dict[str, str]]]:
+        async with asyncio.timeout(90), httpx.AsyncClient(timeout=30) as client:
+            async with client.stream("GET", f"{one}/events/public") as r1:
+                lines = await _subscribed(r1)
+                first = event_publish_now(channel="public", kind="before", data={"nonce": nonce})
+                await sse_lines_until(lines, _with_nonce(nonce))
+                dropped = _drop_hub_connections()
+                # The server ends the stream: it may have missed live events.
+                async for _ in lines:
+                    pass
+            missed = [
+                event_publish_now(channel="public", kind="during", data={"nonce": nonce, "n": n}).id
+                for n in (1, 2)
+            ]
+            headers = {"Last-Event-ID": first.id}
+            async with client.stream("GET", f"{one}/events/public", headers=headers) as r2:
+                lines2 = await _subscribed(r2)
+                replayed = await sse_lines_until(
+                    lines2, lambda evs: sum(nonce in e["data"] for e in evs) >= 2
+                )
+        return dropped, first.id, missed, replayed
+
+    dropped, _first, missed, replayed = asyncio.run(scenario())
+    assert dropped >= 1
+    assert [e["id"] for e in _mine(replayed, nonce)] == missed

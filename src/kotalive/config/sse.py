@@ -15,8 +15,10 @@ import contextlib
 import json
 import logging
 import os
+import signal
 from collections.abc import Awaitable, Callable, Mapping
 from importlib import import_module
+from types import FrameType
 from typing import Any
 from urllib.parse import unquote
 
@@ -36,6 +38,7 @@ from kotalive.accounts.auth import TokenAuth  # noqa: E402
 from kotalive.accounts.models import User  # noqa: E402
 from kotalive.core.events import (  # noqa: E402
     BusUnavailable,
+    Subscription,
     SubscriptionClosed,
     channel_access_check,
     event_backend,
@@ -121,8 +124,16 @@ async def events_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
     if not CHANNEL_RE.match(channel):
         await _problem(send, 404, "No such channel", [])
         return
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-    status = await sync_to_async(_authorise)(headers, channel)
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in scope["headers"]:
+        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+        # HTTP/2 may split the cookie header; other repeated headers: the last one wins.
+        headers[name] = (
+            f"{headers[name]}; {value}" if name == "cookie" and name in headers else value
+        )
+    # Not thread-sensitive: a burst of reconnects (after a restart) is checked in parallel
+    # threads, each with its own database connection, instead of queueing behind one thread.
+    status = await sync_to_async(_authorise, thread_sensitive=False)(headers, channel)
     if status != 200:
         extra = [(b"www-authenticate", b"Bearer")] if status == 401 else []
         titles = {401: "Invalid token", 403: "You may not listen to this channel"}
@@ -130,6 +141,9 @@ async def events_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         return
 
     backend = event_backend()
+    if streams.draining:
+        await _problem(send, 503, "Shutting down", [(b"retry-after", b"1")])
+        return
     try:
         subscription, backlog = await backend.subscribe(
             channel=channel, after=parse_event_id(headers.get("last-event-id"))
@@ -138,6 +152,7 @@ async def events_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         await _problem(send, 503, "Event bus unavailable", [(b"retry-after", b"5")])
         return
 
+    streams.open.add(subscription)
     loop = asyncio.get_running_loop()
     watcher = asyncio.create_task(
         _watch_disconnect(receive, lambda: subscription.close("client-gone"))
@@ -175,20 +190,61 @@ async def events_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         log.debug("SSE client gone on send: %s", exc)
     finally:
         watcher.cancel()
+        streams.open.discard(subscription)
         await backend.unsubscribe(subscription)
         log.debug("SSE stream on %s ended: %s", channel, subscription.closed_reason or "server")
         with contextlib.suppress(Exception):
             await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
+class _Streams:
+    """The open streams of this process, so that a shutdown can end them.
+
+    granian (like most servers) waits for open requests before it stops, and a stream only ends
+    when its client leaves: without this a restart would hang for up to SSE_MAX_SECONDS.
+    """
+
+    def __init__(self) -> None:
+        self.open: set[Subscription] = set()
+        self.draining = False
+
+    def drain(self) -> None:
+        self.draining = True
+        for subscription in list(self.open):
+            subscription.close("shutdown")
+
+    def drain_on_signals(self, loop: asyncio.AbstractEventLoop) -> None:
+        # Chained with the previous Python-level handler: the server's own handler (granian
+        # registers it with loop.add_signal_handler, which is woken through the signal wakeup fd)
+        # keeps working, ours only adds the drain. Must run in the main thread (lifespan startup).
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            self._chain(loop, signum)
+
+    def _chain(self, loop: asyncio.AbstractEventLoop, signum: int) -> None:
+        previous = signal.getsignal(signum)
+
+        def handler(signum: int, frame: FrameType | None) -> None:
+            loop.call_soon_threadsafe(self.drain)
+            if callable(previous):
+                previous(signum, frame)
+
+        with contextlib.suppress(ValueError):  # not the main thread: keep the server's default
+            signal.signal(signum, handler)
+
+
+streams = _Streams()
+
+
 async def _lifespan(receive: Receive, send: Send) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            streams.drain_on_signals(asyncio.get_running_loop())
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             with contextlib.suppress(Exception):
                 await event_backend().aclose()
+            streams.drain()
             await send({"type": "lifespan.shutdown.complete"})
             return
 

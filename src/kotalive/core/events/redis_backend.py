@@ -33,6 +33,7 @@ return id
 
 # How long a new subscriber waits for the shared pub/sub connection before the SSE app answers 503.
 _READY_TIMEOUT = 5.0
+HUB_CLIENT_NAME = "kotalive-events-hub"
 # After a failed publish, skip publishing for this long (seconds) instead of timing out each time.
 _DOWN_BACKOFF = 5.0
 _CONNECT_OPTIONS: dict[str, Any] = {
@@ -65,7 +66,10 @@ class _Hub:
         self._subscribers: dict[str, set[Subscription]] = {}
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self.client = aioredis.Redis.from_url(backend.url, **_CONNECT_OPTIONS)
+        # Named, so that `CLIENT LIST` shows which connections are SSE hubs.
+        self.client = aioredis.Redis.from_url(
+            backend.url, client_name=HUB_CLIENT_NAME, **_CONNECT_OPTIONS
+        )
 
     async def attach(self, subscription: Subscription) -> None:
         if self._task is None or self._task.done():
