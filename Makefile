@@ -10,7 +10,7 @@ VENV := .venv/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kotalive
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run serve migrate seed lint test test-sqlite test-postgres test-browser bench messages clean prod prod-check
+.PHONY: install run serve migrate seed lint test test-sqlite test-postgres test-browser bench bench-web messages clean prod prod-check
 
 $(UV):
 	$(PYTHON_BIN) -m venv .tools
@@ -68,8 +68,20 @@ prod: install messages
 prod-check: install messages
 	$(VENV)/python scripts/prod.py --check --port $(PROD_PORT)
 
-bench: seed messages
+# wrk is the load generator (C: it leaves the 2 cores to the server); installed here as root.
+bench: install messages
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "make bench needs wrk: run 'apt-get install -y wrk' as root" >&2; exit 1; }
 	$(VENV)/python bench/run.py
 
+# Lighthouse (bench/web: its own npm project, so `make run` never installs it) on the production
+# profile; results in bench/results/web-latest.*. Database kotalive_web, Redis db 5 (BENCH_WEB_*).
+bench/web/node_modules/.installed: bench/web/package.json bench/web/package-lock.json
+	cd bench/web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench-web: install messages bench/web/node_modules/.installed
+	$(VENV)/python bench/web/run.py
+
 clean:
-	rm -rf .venv .tools node_modules build var
+	rm -rf .venv .tools node_modules bench/web/node_modules build var

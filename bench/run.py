@@ -1,77 +1,301 @@
-"""`make bench`: throughput and latency of a few KotaLive pages, against a trivial endpoint.
+"""`make bench`: KotaLive's scenarios through nginx on the production profile, against its ceiling.
 
-Starts the app under granian (WSGI, one worker, DEBUG off, collected static files) on a free
-port of 127.0.0.1 against the seeded database, warms each scenario up, then loads it for a fixed
-time at a fixed concurrency with a small asyncio HTTP/1.1 keep-alive client (no extra binary to
-install, and it times every single request). `/healthz` is measured in the same run as the ceiling:
-the ratio to it says how much of the server's capacity a page costs, which stays comparable across
-machines far better than raw requests per second.
+Starts the production profile (`scripts/prod.py --ready-file`: nginx, two granian WSGI app servers
+with workers = cores each, the event server, Celery) on a free port with its own database
+(`kotalive_bench`), Redis db and `var/bench/` directory, and always stops it again (also on an
+error or Ctrl-C). Then, for each scenario, through nginx:
 
-Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONCURRENCY (connections,
-default 8), BENCH_DATABASE_URL (also run against that database, e.g. PostgreSQL; it is migrated
-and seeded first). Results: bench/results/latest.json and latest.md.
+1. **maximum throughput** with `wrk` (C, one thread, so the client takes as little as possible of
+   the CPUs it shares with the server): a warm-up, then `BENCH_DURATION` seconds over
+   `BENCH_CONNECTIONS` keep-alive connections; requests/s, p50/p95/p99, errors, bytes;
+2. the **ratio to `/healthz`** measured in the same run (the stack's own ceiling: nginx, granian,
+   the whole middleware stack, no view work), the number to compare across machines and commits;
+3. for the catalog list and search APIs, the **latency at half load**: an open-loop client sends
+   at a fixed rate of half the maximum just measured, and each latency counts from the moment the
+   request was due (so queueing is not hidden); the target is p99 < 50 ms.
+
+Writes bench/results/latest.json and latest.md, with each target marked met or not.
+
+Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 16),
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/kotalive_bench), BENCH_REDIS_URL
+(default redis://127.0.0.1:6379/7; the bench empties it first), BENCH_PORT (default: a free one).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import platform
+import random
+import re
+import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 RESULTS = ROOT / "bench" / "results"
-DURATION = float(os.environ.get("BENCH_DURATION", "10"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-WARMUP_SECONDS = 2.0
-STARTUP_TIMEOUT = 30.0
-REQUEST_TIMEOUT = 10.0
+LUA = ROOT / "bench" / "wrk" / "report.lua"
+VAR_DIR = ROOT / "var" / "bench"
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kotalive_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+WARMUP_SECONDS = 3
+HALF_LOAD_SECONDS = max(5, DURATION)
+READY_TIMEOUT = 600.0  # migrate + seed + collectstatic on a fresh database included
+STOP_TIMEOUT = 40.0
+HALF_LOAD_P99_TARGET_MS = 50.0
+PHONE = "081299990001"  # the bench's own resident, for the token-authenticated scenario
 
-SCENARIOS: list[tuple[str, str]] = [
-    ("healthz (ceiling)", "/healthz"),
-    ("home page", "/"),
-    ("catalog search API", "/api/v1/catalog/menus/search?q=akta"),
-    ("catalog search page", "/cari/?q=akta"),
-    ("catalog list API", "/api/v1/catalog/menus"),
+
+@dataclass
+class Scenario:
+    name: str
+    path: str
+    method: str = "GET"
+    phones: bool = False  # POST a distinct phone number every request
+    bearer: bool = False
+    half_load: bool = False
+    target_ratio: float | None = None
+
+
+SCENARIOS = [
+    Scenario("healthz (ceiling)", "/healthz"),
+    Scenario("home page", "/", target_ratio=0.40),
+    Scenario("catalog list API", "/api/v1/catalog/menus", half_load=True, target_ratio=0.50),
+    Scenario(
+        "catalog search API",
+        "/api/v1/catalog/menus/search?q=akta",
+        half_load=True,
+        target_ratio=0.50,
+    ),
+    Scenario("catalog search page", "/cari/?q=akta"),
+    Scenario("profile read (token)", "/api/v1/me", bearer=True),
+    # Last: every code queues an SMS task, and the Celery worker sending them afterwards would
+    # take CPU from any scenario measured after this one.
+    Scenario("sign-in code request", "/api/v1/auth/code", method="POST", phones=True),
 ]
 
 
 @dataclass
 class Result:
-    database: str
     scenario: str
+    method: str
     path: str
     requests: int
-    errors: int
     seconds: float
     rps: float
     p50_ms: float
     p95_ms: float
     p99_ms: float
-    mean_bytes: float
-    statuses: dict[str, int]
+    max_ms: float
+    errors: int
+    rate_limited: int
+    bytes_per_response: float
     ratio_to_healthz: float | None = None
+    target_ratio: float | None = None
+    target_ratio_met: bool | None = None
+    half_load: dict[str, Any] | None = None
+    wrk_errors: dict[str, int] = field(default_factory=dict)
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# --- the production profile -------------------------------------------------------------------
+
+
+class Profile:
+    """`scripts/prod.py` as a child; `stop()` always brings everything down."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.ready_file = VAR_DIR / "ready.json"
+        self.log_path = VAR_DIR / "prod.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.state: dict[str, Any] = {}
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "KOTALIVE_VAR_DIR": str(VAR_DIR),
+            "DATABASE_URL": DATABASE_URL,
+            "REDIS_URL": REDIS_URL,
+            "CELERY_BROKER_URL": REDIS_URL,
+            # The bench sends thousands of codes from one address: measure the code path itself,
+            # not the limiter's 429 (the limiter still runs on every request).
+            "RATE_OTP_PHONE": "1000000/60",
+            "RATE_OTP_IP": "100000000/60",
+            "RATE_OTP_VERIFY_IP": "1000000/60",
+        }
+
+    def start(self) -> dict[str, Any]:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        self.ready_file.unlink(missing_ok=True)
+        _redis_flush(REDIS_URL)
+        log(f"starting the production profile on port {self.port} (log: {self.log_path})")
+        with self.log_path.open("wb") as out:
+            # Its own session: a Ctrl-C in the terminal reaches only us, and we stop it in order.
+            self.process = subprocess.Popen(  # noqa: S603
+                [
+                    str(VENV_BIN / "python"),
+                    str(ROOT / "scripts" / "prod.py"),
+                    "--port",
+                    str(self.port),
+                    "--ready-file",
+                    str(self.ready_file),
+                ],
+                env=self.env(),
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"scripts/prod.py exited with {self.process.returncode}; see {self.log_path}"
+                )
+            if self.ready_file.exists():
+                try:
+                    self.state = json.loads(self.ready_file.read_text(encoding="utf-8"))
+                    return self.state
+                except json.JSONDecodeError:
+                    pass  # being written
+            time.sleep(0.5)
+        raise RuntimeError(f"the production profile was not ready in time; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            log("stopping the production profile")
+            self.process.send_signal(signal.SIGTERM)  # prod.py stops its children in order
+            try:
+                self.process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        # Belt and braces: any child group prod.py could not stop (each has its own group).
+        for pid in self.state.get("pids", {}).values():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(int(pid), signal.SIGKILL)
+
+
+def _redis_flush(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+# --- wrk ----------------------------------------------------------------------------------------
+
+
+def wrk_binary() -> str:
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit(
+            "wrk is not installed: apt-get install -y wrk (make bench does it as root)"
+        )
+    return found
+
+
+def run_wrk(base_url: str, scenario: Scenario, seconds: int, token: str | None) -> dict[str, Any]:
+    env = {**os.environ}
+    if scenario.phones:
+        env["BENCH_PHONES"] = "1"
+        env["BENCH_COUNT_STATUS"] = "1"
+        env["BENCH_PHONE_BASE"] = str(random.randrange(10_000_000, 90_000_000))  # noqa: S311
+    command = [
+        wrk_binary(),
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        "-H",
+        "Accept-Encoding: gzip",
+        "-H",
+        "Accept-Language: id",
+    ]
+    if scenario.bearer and token:
+        command += ["-H", f"Authorization: Bearer {token}"]
+    command.append(base_url.rstrip("/") + scenario.path)
+    done = subprocess.run(  # noqa: S603
+        command, env=env, capture_output=True, text=True, timeout=seconds + 60, check=True
+    )
+    match = re.search(r"^BENCHJSON (\{.*\})$", done.stdout, re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"wrk gave no summary: {done.stdout}\n{done.stderr}")
+    return dict(json.loads(match.group(1)))
+
+
+def measure(base_url: str, scenario: Scenario, token: str | None) -> Result:
+    log(f"{scenario.name}: {scenario.method} {scenario.path}")
+    run_wrk(base_url, scenario, WARMUP_SECONDS, token)
+    data = run_wrk(base_url, scenario, DURATION, token)
+    seconds = data["duration_us"] / 1e6
+    requests = int(data["requests"])
+    socket_errors = {k: int(data[k]) for k in ("connect", "read", "write", "timeout")}
+    if data["counted"]:
+        rate_limited = int(data["s429"])
+        errors = int(data["sother"]) + sum(socket_errors.values())
+    else:
+        rate_limited = 0
+        errors = int(data["status"]) + sum(socket_errors.values())
+    return Result(
+        scenario=scenario.name,
+        method=scenario.method,
+        path=scenario.path,
+        requests=requests,
+        seconds=round(seconds, 2),
+        rps=round(requests / seconds, 1),
+        p50_ms=round(data["p50"] / 1000, 2),
+        p95_ms=round(data["p95"] / 1000, 2),
+        p99_ms=round(data["p99"] / 1000, 2),
+        max_ms=round(data["max"] / 1000, 2),
+        errors=errors,
+        rate_limited=rate_limited,
+        bytes_per_response=round(data["bytes"] / requests, 0) if requests else 0.0,
+        target_ratio=scenario.target_ratio,
+        wrk_errors={**socket_errors, "status": int(data["status"])},
+    )
+
+
+# --- open-loop client at a fixed rate (half load) -----------------------------------------------
 
 
 class HttpError(Exception):
     pass
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int]:
-    """Read one HTTP/1.1 response; return (status, body length). Handles length and chunked."""
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    """Read one HTTP/1.1 response (content-length or chunked); return the status."""
     status_line = await reader.readline()
     if not status_line:
         raise HttpError("connection closed")
@@ -89,194 +313,151 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int]:
         elif name == "transfer-encoding" and "chunked" in value.lower():
             chunked = True
     if chunked:
-        total = 0
         while True:
             size = int((await reader.readline()).split(b";")[0], 16)
+            await reader.readexactly(size + 2) if size else await reader.readline()
             if size == 0:
-                await reader.readline()
-                return status, total
-            await reader.readexactly(size + 2)
-            total += size
+                return status
     if length is None:
         raise HttpError("response without length")
     await reader.readexactly(length)
-    return status, length
+    return status
 
 
-async def _worker(
-    host: str,
-    port: int,
-    path: str,
-    until: float,
-    latencies: list[float],
-    sizes: list[int],
-    statuses: Counter[str],
-) -> int:
+async def _open_loop(
+    host: str, port: int, path: str, rate: float, seconds: float
+) -> dict[str, Any]:
+    """Send `rate` requests/s on schedule whatever the answers do (open loop). Each latency runs
+    from the moment its request was due, so time spent waiting for a free connection counts."""
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: gzip\r\n"
         "Accept-Language: id\r\nConnection: keep-alive\r\n\r\n"
     ).encode()
-    errors = 0
-    reader: asyncio.StreamReader | None = None
-    writer: asyncio.StreamWriter | None = None
-    while time.perf_counter() < until:
-        try:
-            if writer is None:
-                reader, writer = await asyncio.open_connection(host, port)
-            assert reader is not None
-            started = time.perf_counter()
-            writer.write(request)
-            status, size = await asyncio.wait_for(_read_response(reader), REQUEST_TIMEOUT)
-            latencies.append(time.perf_counter() - started)
-            sizes.append(size)
-            statuses[str(status)] += 1
-            if status != 200:
-                errors += 1
-        except (OSError, HttpError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
-            errors += 1
-            statuses[type(exc).__name__] += 1
-            if writer is not None:
-                writer.close()
-            reader = writer = None
-            await asyncio.sleep(0.01)
-    if writer is not None:
-        writer.close()
-    return errors
-
-
-Load = tuple[list[float], list[int], int, Counter[str]]
-
-
-async def _load(host: str, port: int, path: str, seconds: float) -> Load:
+    due: asyncio.Queue[float | None] = asyncio.Queue()
     latencies: list[float] = []
-    sizes: list[int] = []
-    statuses: Counter[str] = Counter()
-    until = time.perf_counter() + seconds
-    errors = await asyncio.gather(
-        *(_worker(host, port, path, until, latencies, sizes, statuses) for _ in range(CONCURRENCY))
-    )
-    return latencies, sizes, sum(errors), statuses
+    errors = 0
+    connections = 32
 
+    async def connection() -> None:
+        nonlocal errors
+        reader: asyncio.StreamReader | None = None
+        writer: asyncio.StreamWriter | None = None
+        while (when := await due.get()) is not None:
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(host, port)
+                assert reader is not None
+                writer.write(request)
+                status = await asyncio.wait_for(_read_response(reader), 10)
+                latencies.append(time.perf_counter() - when)
+                if status != 200:
+                    errors += 1
+            except (OSError, HttpError, TimeoutError, asyncio.IncompleteReadError, ValueError):
+                errors += 1
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+        if writer is not None:
+            writer.close()
 
-def _percentile(sorted_values: list[float], fraction: float) -> float:
-    if not sorted_values:
-        return 0.0
-    index = min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))
-    return sorted_values[index]
-
-
-def _measure(database: str, name: str, path: str, port: int) -> Result:
-    asyncio.run(_load("127.0.0.1", port, path, WARMUP_SECONDS))
-    started = time.perf_counter()
-    latencies, sizes, errors, statuses = asyncio.run(_load("127.0.0.1", port, path, DURATION))
-    elapsed = time.perf_counter() - started
+    workers = [asyncio.create_task(connection()) for _ in range(connections)]
+    start = time.perf_counter() + 0.2
+    total = int(rate * seconds)
+    for index in range(total):
+        when = start + index / rate
+        delay = when - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        due.put_nowait(when)
+    for _ in workers:
+        due.put_nowait(None)
+    await asyncio.gather(*workers)
+    elapsed = time.perf_counter() - start
     ordered = sorted(latencies)
-    return Result(
-        database=database,
-        scenario=name,
-        path=path,
-        requests=len(latencies),
-        errors=errors,
-        seconds=round(elapsed, 2),
-        rps=round(len(latencies) / elapsed, 1),
-        p50_ms=round(_percentile(ordered, 0.50) * 1000, 2),
-        p95_ms=round(_percentile(ordered, 0.95) * 1000, 2),
-        p99_ms=round(_percentile(ordered, 0.99) * 1000, 2),
-        mean_bytes=round(statistics.fmean(sizes), 0) if sizes else 0.0,
-        statuses=dict(statuses),
-    )
 
+    def pct(fraction: float) -> float:
+        if not ordered:
+            return 0.0
+        return round(ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] * 1e3, 2)
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _server_env(database_url: str | None) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "KOTALIVE_PROFILE": "dev",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PYTHONDONTWRITEBYTECODE": "1",
+    return {
+        "target_rps": round(rate, 1),
+        "achieved_rps": round(len(latencies) / elapsed, 1),
+        "requests": len(latencies),
+        "errors": errors,
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "max_ms": pct(1.0),
+        "target_p99_ms": HALF_LOAD_P99_TARGET_MS,
+        "target_met": bool(ordered) and errors == 0 and pct(0.99) < HALF_LOAD_P99_TARGET_MS,
     }
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
 
 
-def _manage(args: list[str], env: dict[str, str]) -> None:
-    command = [str(VENV_BIN / "kotalive"), *args]
-    subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=600)  # noqa: S603
+def measure_half_load(base_url: str, scenario: Scenario, max_rps: float) -> dict[str, Any]:
+    rate = max(1.0, max_rps / 2)
+    log(f"{scenario.name}: half load, {rate:.0f} req/s open loop for {HALF_LOAD_SECONDS} s")
+    port = int(base_url.rstrip("/").rsplit(":", 1)[1])
+    asyncio.run(_open_loop("127.0.0.1", port, scenario.path, rate, 2))  # warm-up
+    return asyncio.run(_open_loop("127.0.0.1", port, scenario.path, rate, HALF_LOAD_SECONDS))
 
 
-def _wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"granian exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise RuntimeError("the server did not become ready in time")
+# --- the bench resident's token -----------------------------------------------------------------
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
+def _post_json(url: str, body: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(  # noqa: S310
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+            return int(answer.status), dict(json.loads(answer.read() or b"{}"))
+    except urllib.error.HTTPError as error:
+        return int(error.code), dict(json.loads(error.read() or b"{}"))
 
 
-def run_database(label: str, database_url: str | None) -> list[Result]:
-    env = _server_env(database_url)
-    if database_url:
-        _manage(["migrate", "--no-input", "-v", "0"], env)
-        _manage(["seed"], env)
-    _manage(["collectstatic", "--no-input", "-v", "0"], env)
-    port = _free_port()
-    log_path = ROOT / "var" / f"bench-server-{label}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603
-            [
-                str(VENV_BIN / "granian"),
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "kotalive.config.wsgi:application",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so the stop reaches the worker too
-        )
-        try:
-            _wait_ready(port, process)
-            results = []
-            for name, path in SCENARIOS:
-                print(f"[{label}] {name}: {path}", flush=True)
-                results.append(_measure(label, name, path, port))
-        finally:
-            _stop(process)
-    ceiling = results[0].rps or None
-    for result in results:
-        result.ratio_to_healthz = round(result.rps / ceiling, 3) if ceiling else None
-    return results
+def bench_token(base_url: str, sms_file: Path) -> str:
+    """Sign the bench resident in as a phone would: request a code, read it from the SMS file the
+    profile writes (the Celery worker sends it), exchange it for a bearer token."""
+    seen = sms_file.stat().st_size if sms_file.exists() else 0
+    status, body = _post_json(f"{base_url}api/v1/auth/code", {"phone": PHONE})
+    if status != 202:
+        raise RuntimeError(f"code request answered {status}: {body}")
+    deadline = time.monotonic() + 30
+    code = None
+    while code is None and time.monotonic() < deadline:
+        if sms_file.exists():
+            with sms_file.open(encoding="utf-8") as fh:
+                fh.seek(seen)
+                for line in fh:
+                    message = json.loads(line)
+                    found = re.search(r"\b(\d{6})\b", message.get("text", ""))
+                    if message.get("to", "").endswith(PHONE[1:]) and found:
+                        code = found.group(1)
+        time.sleep(0.2)
+    if code is None:
+        raise RuntimeError(f"no sign-in code for the bench resident in {sms_file}")
+    status, body = _post_json(
+        f"{base_url}api/v1/auth/token", {"phone": PHONE, "code": code, "device_name": "bench"}
+    )
+    if status != 201:
+        raise RuntimeError(f"token exchange answered {status}: {body}")
+    return str(body["token"])
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+def _version(package: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(package)
+    except Exception:
+        return "unknown"
 
 
 def _git_commit() -> str:
@@ -293,68 +474,130 @@ def _git_commit() -> str:
         return "unknown"
 
 
-def _granian_version() -> str:
+def _wrk_version() -> str:
     try:
-        from importlib.metadata import version
-
-        return version("granian")
-    except Exception:
+        out = subprocess.run(  # noqa: S603
+            [wrk_binary(), "--version"], capture_output=True, text=True, timeout=10, check=False
+        )
+        return (out.stdout + out.stderr).split("Copyright")[0].strip()
+    except OSError:
         return "unknown"
 
 
-def write_results(results: list[Result]) -> dict[str, object]:
+def write_results(results: list[Result], workers: int) -> dict[str, Any]:
     meta = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": _git_commit(),
         "python": platform.python_version(),
-        "granian": _granian_version(),
+        "django": _version("django"),
+        "granian": _version("granian"),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
-        "server": "granian --interface wsgi, 1 worker, DEBUG=false",
+        "profile": (
+            f"scripts/prod.py: nginx -> 2 granian WSGI app servers x {workers} workers, "
+            "event server, Celery worker and beat; PostgreSQL, Redis; all on this machine"
+        ),
+        "client": f"{_wrk_version()}, 1 thread, {CONNECTIONS} keep-alive connections, gzip",
         "duration_seconds": DURATION,
-        "concurrency": CONCURRENCY,
-        "client": "bench/run.py asyncio HTTP/1.1 keep-alive, Accept-Encoding: gzip",
+        "connections": CONNECTIONS,
+        "half_load": "bench/run.py open-loop asyncio client at 50 % of the measured maximum",
     }
-    payload: dict[str, object] = {"meta": meta, "results": [asdict(r) for r in results]}
+    payload: dict[str, Any] = {"meta": meta, "results": [asdict(r) for r in results]}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+    def mark(met: bool | None) -> str:
+        return "–" if met is None else ("met" if met else "**not met**")
+
     lines = [
-        "# KotaLive benchmark",
+        "# KotaLive benchmark (production profile, through nginx)",
         "",
         f"{meta['when']} · commit {meta['commit']} · Python {meta['python']} · "
-        f"granian {meta['granian']} · {meta['machine']}",
-        f"{meta['server']} · {CONCURRENCY} connections · {DURATION:g} s per scenario "
-        "(after a 2 s warm-up) · client and server on the same machine",
+        f"Django {meta['django']} · granian {meta['granian']} · {meta['machine']}",
+        f"{meta['profile']}",
+        f"Client: {meta['client']} · {DURATION} s per scenario after a {WARMUP_SECONDS} s "
+        "warm-up · client and server share the machine",
         "",
-        "| database | scenario | path | req/s | p50 ms | p95 ms | p99 ms | errors | bytes | "
-        "× healthz |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "## Maximum throughput",
+        "",
+        "| scenario | request | req/s | p50 ms | p95 ms | p99 ms | errors | 429 | bytes | "
+        "× healthz | target | |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         ratio = f"{r.ratio_to_healthz:.3f}" if r.ratio_to_healthz is not None else "–"
+        target = f"≥ {r.target_ratio:.2f}" if r.target_ratio is not None else ""
         lines.append(
-            f"| {r.database} | {r.scenario} | `{r.path}` | {r.rps:.0f} | {r.p50_ms:.1f} | "
-            f"{r.p95_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | {r.mean_bytes:.0f} | {ratio} |"
+            f"| {r.scenario} | `{r.method} {r.path}` | {r.rps:.0f} | {r.p50_ms:.1f} | "
+            f"{r.p95_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | {r.rate_limited} | "
+            f"{r.bytes_per_response:.0f} | {ratio} | {target} | "
+            f"{mark(r.target_ratio_met) if r.target_ratio is not None else ''} |"
         )
+    lines += [
+        "",
+        "bytes: per response on the wire, headers included (gzip where nginx or the app "
+        "compresses). errors: anything but 2xx/3xx, and socket errors; 429: rate-limited, "
+        "counted apart.",
+        "",
+        "## Latency at half load (open loop, target p99 < 50 ms)",
+        "",
+        "| scenario | rate req/s | achieved | p50 ms | p95 ms | p99 ms | max ms | errors | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        if r.half_load:
+            h = r.half_load
+            lines.append(
+                f"| {r.scenario} | {h['target_rps']:.0f} | {h['achieved_rps']:.0f} | "
+                f"{h['p50_ms']:.1f} | {h['p95_ms']:.1f} | {h['p99_ms']:.1f} | "
+                f"{h['max_ms']:.1f} | {h['errors']} | {mark(h['target_met'])} |"
+            )
     (RESULTS / "latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return payload
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds through main's finally, which stops the profile
+
+
 def main() -> int:
-    runs: list[tuple[str, str | None]] = [("sqlite", None)]
-    if os.environ.get("BENCH_DATABASE_URL"):
-        runs.append(("postgresql", os.environ["BENCH_DATABASE_URL"]))
+    wrk_binary()
+    # Ctrl-C raises KeyboardInterrupt (even if the parent started us with SIGINT ignored) and
+    # SIGTERM exits the same way: either one leaves through the `finally` below.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _terminate)
+    port = int(os.environ.get("BENCH_PORT") or free_port())
+    profile = Profile(port)
     results: list[Result] = []
-    for label, url in runs:
-        results.extend(run_database(label, url))
-    write_results(results)
+    try:
+        state = profile.start()
+        base_url = str(state["url"])
+        log(f"ready: {base_url}")
+        token = bench_token(base_url, Path(state["sms_file"]))
+        for scenario in SCENARIOS:
+            result = measure(base_url, scenario, token)
+            if scenario.half_load:
+                result.half_load = measure_half_load(base_url, scenario, result.rps)
+            results.append(result)
+        ceiling = results[0].rps or None
+        for scenario, result in zip(SCENARIOS, results, strict=True):
+            result.ratio_to_healthz = round(result.rps / ceiling, 3) if ceiling else None
+            if scenario.target_ratio is not None and result.ratio_to_healthz is not None:
+                result.target_ratio_met = result.ratio_to_healthz >= scenario.target_ratio
+    finally:
+        # A second Ctrl-C must not cut the stop short and leave the profile running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        profile.stop()
+    write_results(results, os.cpu_count() or 1)
     print((RESULTS / "latest.md").read_text(encoding="utf-8"))
     failed = [r for r in results if r.errors or not r.requests]
-    if failed:
-        for r in failed:
-            print(f"Errors in {r.database} {r.path}: {r.statuses}")
-        return 1
-    return 0
+    for r in failed:
+        print(f"Errors in {r.method} {r.path}: {r.errors} ({r.wrk_errors})")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -293,6 +293,8 @@ def commands(
                 "wsgi",
                 "--workers",
                 str(workers),
+                # One crashed worker must not take the whole app server down with it.
+                "--respawn-failed-workers",
                 "kotalive.config.wsgi:application",
             ],
         )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -15,6 +18,7 @@ from kotalive.catalog import selectors
 from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
 from kotalive.catalog.services import (
     RECENT_SESSION_KEY,
+    _version_key,
     catalog_version,
     menu_usage_record,
     recent_menus_push,
@@ -70,13 +74,57 @@ def _home_sections() -> str:
     return html
 
 
+# A visitor without a session or messages cookie sees exactly the anonymous page of the language:
+# nothing on it is theirs except the CSRF token of the language form. That page is rendered once
+# (per language and catalog version, for HOME_SECTIONS_TTL like its sections) with a placeholder
+# where the token goes, and each response gets its own token put in. It is the hot path: the home
+# page is what most visitors open first, and the full render (base.html included) is most of its
+# cost. Anyone with a session (signed in, recent menus, a language choice...) gets the full render.
+_CSRF_PLACEHOLDER = "__kotalive_csrf_token__"
+
+
+def _anonymous_page_cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _anonymous_home(request: HttpRequest) -> HttpResponse:
+    # One cache round trip for both the catalog version and the page (stored with the version it
+    # was rendered for); the version's own lookup, with its database fallback, only on a miss.
+    key = f"catalog:home-page:{_lang()}:{request.path}"
+    version_key = _version_key()
+    found = cache.get_many([version_key, key])
+    version = str(found[version_key]) if version_key in found else catalog_version()
+    entry = found.get(key)
+    html = entry[1] if isinstance(entry, tuple) and entry[0] == version else None
+    if html is None:
+        context = {
+            "sections": mark_safe(_home_sections()),  # noqa: S308 - our own rendered template
+            "recent": [],
+            "csrf_token": _CSRF_PLACEHOLDER,
+        }
+        html = render_to_string("catalog/home.html", context, request)
+        cache.set(key, (version, html), HOME_SECTIONS_TTL)
+    # What a full render does for this visitor, so headers and cookies stay the same: the session
+    # is looked at (empty: no cookie), and the CSRF cookie is set with this response's own token.
+    request.session.get(RECENT_SESSION_KEY)
+    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+
 def home(request: HttpRequest) -> HttpResponse:
+    if hasattr(request, "session") and _anonymous_page_cacheable(request):
+        return _anonymous_home(request)
     recent_slugs = (
         request.session.get(RECENT_SESSION_KEY, []) if hasattr(request, "session") else []
     )
     context = {
         "sections": mark_safe(_home_sections()),  # noqa: S308 - our own rendered template
-        "recent": _cards(selectors.menus_by_slugs(list(recent_slugs))),
+        # No slugs, no lookup (the search index behind it costs a cache round trip).
+        "recent": _cards(selectors.menus_by_slugs(list(recent_slugs))) if recent_slugs else [],
     }
     return render(request, "catalog/home.html", context)
 
