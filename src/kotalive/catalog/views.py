@@ -108,7 +108,9 @@ def _anonymous_home(request: HttpRequest) -> HttpResponse:
             "csrf_token": _CSRF_PLACEHOLDER,
         }
         html = render_to_string("catalog/home.html", context, request)
-        cache.set(key, (version, html), HOME_SECTIONS_TTL)
+        # A CSP nonce belongs to one response: a page that carries one cannot be shared.
+        if "nonce=" not in html:
+            cache.set(key, (version, html), HOME_SECTIONS_TTL)
     # What a full render does for this visitor, so headers and cookies stay the same: the session
     # is looked at (empty: no cookie), and the CSRF cookie is set with this response's own token.
     request.session.get(RECENT_SESSION_KEY)
