@@ -6,10 +6,12 @@ import hashlib
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from ninja import Path, Query, Router
+from pydantic import TypeAdapter
 
 from kotalive.catalog import selectors
 from kotalive.catalog.models import Menu
@@ -31,6 +33,13 @@ CACHE_CONTROL = "public, max-age=60"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 MAX_PAGE_SIZE = 100
 COMMON: dict[int | str, Any] = {304: None, 422: ProblemOut}
+BODY_CACHE_SECONDS = 60
+CATEGORIES: TypeAdapter[Any] = TypeAdapter(list[CategoryOut])
+MENU_PAGE: TypeAdapter[Any] = TypeAdapter(MenuPageOut)
+SEARCH: TypeAdapter[Any] = TypeAdapter(SearchOut)
+MENU_DETAIL: TypeAdapter[Any] = TypeAdapter(MenuDetailOut)
+ANNOUNCEMENTS: TypeAdapter[Any] = TypeAdapter(list[AnnouncementOut])
+MENUS: TypeAdapter[Any] = TypeAdapter(list[MenuOut])
 
 
 def _lang() -> str:
@@ -50,9 +59,17 @@ def _headers(response: HttpResponse, etag: str) -> None:
 
 
 def _conditional(
-    request: HttpRequest, response: HttpResponse, build: Callable[[], Any], *extra: str
+    request: HttpRequest,
+    response: HttpResponse,
+    build: Callable[[], Any],
+    shape: TypeAdapter[Any],
+    *extra: str,
 ) -> Any:
-    """Answer 304 when the client's copy is current, else build the body and tag it."""
+    """Answer 304 when the client's copy is current, else the body for this tag.
+
+    The body of a tag never changes (the tag covers the catalog version, language, path and
+    query), so its JSON is kept in the cache and most requests skip building and validating it.
+    """
     etag = _etag(request, *extra)
     client = request.headers.get("If-None-Match", "")
     # GZipMiddleware weakens the tag it sends ("W/..."); a weak match is enough for a GET.
@@ -61,9 +78,14 @@ def _conditional(
         not_modified = HttpResponse(status=304)
         _headers(not_modified, etag)
         return not_modified
-    body = build()
-    _headers(response, etag)
-    return body
+    key = f"catalog:api:{etag}"
+    body: bytes | None = cache.get(key)
+    if body is None:
+        body = shape.dump_json(shape.validate_python(build()))
+        cache.set(key, body, BODY_CACHE_SECONDS)
+    answer = HttpResponse(body, content_type="application/json; charset=utf-8")
+    _headers(answer, etag)
+    return answer
 
 
 def _menu_out(doc: MenuDoc, lang: str) -> dict[str, Any]:
@@ -113,6 +135,7 @@ def list_categories(request: HttpRequest, response: HttpResponse) -> Any:
             {"slug": c.slug, "name": c.name(lang), "icon": c.icon, "menu_count": c.menu_count}
             for c in selectors.categories_list()
         ],
+        CATEGORIES,
     )
 
 
@@ -145,7 +168,7 @@ def list_menus(
             "next_page": page + 1 if start + page_size < len(menus) else None,
         }
 
-    return _conditional(request, response, build)
+    return _conditional(request, response, build, MENU_PAGE)
 
 
 @router.get(
@@ -168,6 +191,7 @@ def search_menus(
             "query": q,
             "items": [_menu_out(m, lang) for m in selectors.menus_search(query=q, limit=limit)],
         },
+        SEARCH,
     )
 
 
@@ -183,7 +207,7 @@ def get_menu(
     slug: Annotated[str, Path(max_length=80)],
 ) -> Any:
     menu = selectors.menu_get(slug=slug)
-    return _conditional(request, response, lambda: _menu_detail(menu, _lang()))
+    return _conditional(request, response, lambda: _menu_detail(menu, _lang()), MENU_DETAIL)
 
 
 @router.get(
@@ -200,6 +224,7 @@ def list_announcements(request: HttpRequest, response: HttpResponse) -> Any:
             {"id": a.pk, "title": a.title, "body": a.body, "published_at": a.published_at}
             for a in selectors.announcements_list(limit=10)
         ],
+        ANNOUNCEMENTS,
     )
 
 
@@ -221,5 +246,6 @@ def list_popular(
         request,
         response,
         lambda: [_menu_out(m, lang) for m in popular],
+        MENUS,
         ",".join(m.slug for m in popular),
     )
