@@ -49,6 +49,9 @@ READY_TIMEOUT_SECONDS = 90.0
 SSE_MODULE = "kotalive.config.sse"
 
 
+# Threads per app-server worker; CPU-bound work on 2 cores gains nothing from more.
+BLOCKING_THREADS = int(os.environ.get("KOTALIVE_APP_THREADS", "4"))
+
 def log(message: str) -> None:
     print(f"[prod] {message}", flush=True)
 
@@ -295,6 +298,10 @@ def commands(
                 str(workers),
                 # One crashed worker must not take the whole app server down with it.
                 "--respawn-failed-workers",
+                # Each blocking thread keeps its own database connection (CONN_MAX_AGE): bound
+                # them, or a burst opens more connections than PostgreSQL allows (100 here).
+                "--blocking-threads",
+                str(BLOCKING_THREADS),
                 "kotalive.config.wsgi:application",
             ],
         )
