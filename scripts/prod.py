@@ -52,6 +52,7 @@ SSE_MODULE = "kotalive.config.sse"
 # Threads per app-server worker; CPU-bound work on 2 cores gains nothing from more.
 BLOCKING_THREADS = int(os.environ.get("KOTALIVE_APP_THREADS", "4"))
 
+
 def log(message: str) -> None:
     print(f"[prod] {message}", flush=True)
 
