@@ -15,7 +15,9 @@ NOT_APP_SETTINGS = {"DJANGO_SETTINGS_MODULE", "HOST", "PORT"}
 
 def _read_in_code() -> set[str]:
     names: set[str] = set()
-    for path in (ROOT / "src" / "kotalive").rglob("*.py"):
+    # The app, and scripts/prod.py which starts the production profile (make prod).
+    paths = [*(ROOT / "src" / "kotalive").rglob("*.py"), *(ROOT / "scripts").rglob("*.py")]
+    for path in paths:
         names |= set(READERS.findall(path.read_text(encoding="utf-8")))
     return names - NOT_APP_SETTINGS
 
