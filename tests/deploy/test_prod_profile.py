@@ -13,11 +13,7 @@ import json
 import os
 import re
 import secrets
-import shutil
-import signal
-import socket
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,34 +22,22 @@ from typing import Any
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = ROOT / ".venv" / "bin" / "python"
-SCRIPT = ROOT / "scripts" / "prod.py"
-START_TIMEOUT_SECONDS = 120
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+from tests.prod_profile import (
+    NGINX,
+    PYTHON,
+    ROOT,
+    SCRIPT,
+    START_TIMEOUT_SECONDS,
+    alive,
+    free_port,
+    profile_env,
+    running_profile,
+)
 
 pytestmark = [
     pytest.mark.xdist_group("prod_profile"),
     pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx)"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie has exited; it only waits for its parent to read its status.
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +47,9 @@ def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def prod_env(var_dir: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PYTEST_")) and key not in {"DATABASE_URL", "REDIS_URL"}
-    }
+    env = profile_env(var_dir)
     env.update(
         {
-            "KOTALIVE_VAR_DIR": str(var_dir),
             "DATABASE_URL": os.environ.get(
                 "KOTALIVE_PROD_TEST_DATABASE_URL",
                 "postgres://postgres@127.0.0.1:5432/kotalive_prod_test",
@@ -86,16 +65,6 @@ def prod_env(var_dir: Path) -> dict[str, str]:
     return env
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 def test_check_mode_starts_everything_answers_ready_through_nginx_and_stops_everything(
     prod_env: dict[str, str], var_dir: Path
 ):
@@ -106,7 +75,7 @@ def test_check_mode_starts_everything_answers_ready_through_nginx_and_stops_ever
             str(SCRIPT),
             "--check",
             "--port",
-            str(_free_port()),
+            str(free_port()),
             "--ready-file",
             str(ready_file),
         ],
@@ -123,47 +92,18 @@ def test_check_mode_starts_everything_answers_ready_through_nginx_and_stops_ever
     assert "readyz 200 through nginx" in summary[0]
     state = json.loads(ready_file.read_text())
     assert set(state["pids"]) >= {"app1", "app2", "celery-worker", "celery-beat", "nginx"}
-    assert not [name for name, pid in state["pids"].items() if _alive(pid)]
+    assert not [name for name, pid in state["pids"].items() if alive(pid)]
     # Secrets were generated once, private to the owner.
     assert (var_dir / "prod.env").stat().st_mode & 0o077 == 0
 
 
 @pytest.fixture(scope="module")
 def running(prod_env: dict[str, str], var_dir: Path) -> Iterator[dict[str, Any]]:
-    ready_file = var_dir / "ready.json"
-    ready_file.unlink(missing_ok=True)
-    log_path = var_dir / "supervisor.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                str(PYTHON),
-                str(SCRIPT),
-                "--port",
-                str(_free_port()),
-                "--ready-file",
-                str(ready_file),
-            ],
-            env=prod_env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not ready_file.exists():
-            assert process.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, (
-                "profile not ready in time:\n" + log_path.read_text()
-            )
-            time.sleep(0.3)
-        state: dict[str, Any] = json.loads(ready_file.read_text())
+    with running_profile(prod_env, var_dir) as state:
         yield state
-    finally:
-        _stop(process)
-    assert process.returncode == 0, log_path.read_text()
-    state_pids = json.loads(ready_file.read_text())["pids"] if ready_file.exists() else {}
-    assert not [name for name, pid in state_pids.items() if _alive(pid)]
+    # The supervisor's own graceful stop ends every child, and it says all went well.
+    assert state["returncode"] == 0, Path(state["supervisor_log"]).read_text()
+    assert state["left_running"] == []
 
 
 def test_every_process_of_the_profile_is_running(running):
@@ -175,7 +115,7 @@ def test_every_process_of_the_profile_is_running(running):
         "celery-beat",
         "nginx",
     }
-    assert all(_alive(pid) for pid in running["pids"].values())
+    assert all(alive(pid) for pid in running["pids"].values())
 
 
 def test_a_hashed_static_file_comes_gzipped_from_nginx_with_a_year_of_cache(running):

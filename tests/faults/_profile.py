@@ -7,7 +7,6 @@ failed half-way. Helpers to find a granian server's worker processes through /pr
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -16,19 +15,19 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = ROOT / ".venv" / "bin" / "python"
-SCRIPT = ROOT / "scripts" / "prod.py"
-START_TIMEOUT_SECONDS = 120.0
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+from tests.prod_profile import (
+    NGINX,
+    free_port,
+    profile_env,
+)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kotalive_fault"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/6"
 
@@ -45,22 +44,11 @@ fault_marks = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def base_env(var_dir: Path, **overrides: str) -> dict[str, str]:
     """The profile's environment: the test runner's own database and cache settings removed."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PYTEST_")) and key not in {"DATABASE_URL", "REDIS_URL"}
-    }
+    env = profile_env(var_dir)
     env.update(
         {
-            "KOTALIVE_VAR_DIR": str(var_dir),
             "DATABASE_URL": os.environ.get("KOTALIVE_FAULT_DATABASE_URL", DEFAULT_DATABASE_URL),
             "REDIS_URL": os.environ.get("KOTALIVE_FAULT_REDIS_URL", DEFAULT_REDIS_URL),
             "CACHE_KEY_PREFIX": f"fault-{uuid.uuid4().hex[:8]}",
@@ -75,45 +63,6 @@ def base_env(var_dir: Path, **overrides: str) -> dict[str, str]:
     return env
 
 
-@contextmanager
-def running_profile(env: Mapping[str, str], var_dir: Path) -> Iterator[dict[str, Any]]:
-    """Run `scripts/prod.py` until the block ends; yield its ready-file state."""
-    ready_file = var_dir / "ready.json"
-    ready_file.unlink(missing_ok=True)
-    log_path = var_dir / "supervisor.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(PYTHON), str(SCRIPT), "--port", str(free_port()), "--ready-file", str(ready_file)],
-            env=dict(env),
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not ready_file.exists():
-            assert process.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, "profile not ready:\n" + log_path.read_text()
-            time.sleep(0.3)
-        state: dict[str, Any] = json.loads(ready_file.read_text())
-        state["supervisor_log"] = str(log_path)
-        yield state
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        # Whatever the supervisor left behind (it puts each child in its own group).
-        if ready_file.exists():
-            for pid in json.loads(ready_file.read_text())["pids"].values():
-                with suppress(ProcessLookupError, PermissionError):
-                    os.killpg(pid, signal.SIGKILL)
-
-
 def children_of(pid: int) -> list[int]:
     """Direct child processes of `pid` (granian's workers under its main process)."""
     found: list[int] = []
@@ -123,13 +72,6 @@ def children_of(pid: int) -> list[int]:
         except OSError:
             continue
     return sorted(set(found))
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
 
 
 def wait_for(check: Any, timeout: float, interval: float = 0.3) -> Any:

@@ -20,10 +20,10 @@ from tests.faults._profile import (
     PrivatePostgres,
     base_env,
     fault_marks,
-    running_profile,
     status_of,
     wait_for,
 )
+from tests.prod_profile import running_profile
 
 pytestmark = [
     *fault_marks,

@@ -17,14 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.faults._profile import (
-    PrivateRedis,
-    base_env,
-    fault_marks,
-    running_profile,
-    status_of,
-    wait_for,
-)
+from tests.faults._profile import PrivateRedis, base_env, fault_marks, status_of, wait_for
+from tests.prod_profile import running_profile
 
 pytestmark = fault_marks
 

@@ -10,7 +10,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from kotalive.core.cache import ResilientRedisCache
 from kotalive.core.errors import RateLimited
 from kotalive.core.ratelimit import check_rate
-from tests.faults._profile import free_port
+from tests.prod_profile import free_port
 
 OPTIONS = {"socket_timeout": 1, "socket_connect_timeout": 1}
 

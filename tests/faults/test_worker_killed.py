@@ -27,14 +27,8 @@ from typing import Any
 import httpx
 import psycopg
 
-from tests.faults._profile import (
-    alive,
-    base_env,
-    children_of,
-    fault_marks,
-    running_profile,
-    wait_for,
-)
+from tests.faults._profile import base_env, children_of, fault_marks, wait_for
+from tests.prod_profile import alive, running_profile
 
 pytestmark = fault_marks
 
