@@ -63,15 +63,16 @@ test: lint test-sqlite test-postgres
 # PORT only when given (make prod PORT=9000): the 8000 default above belongs to `make run`.
 PROD_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 prod: install messages
+	@bash scripts/need_packages.sh nginx=nginx
 	$(VENV)/python scripts/prod.py --port $(PROD_PORT)
 
 prod-check: install messages
+	@bash scripts/need_packages.sh nginx=nginx
 	$(VENV)/python scripts/prod.py --check --port $(PROD_PORT)
 
 # wrk is the load generator (C: it leaves the 2 cores to the server); installed here as root.
 bench: install messages
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
-		|| { echo "make bench needs wrk: run 'apt-get install -y wrk' as root" >&2; exit 1; }
+	@bash scripts/need_packages.sh wrk=wrk nginx=nginx
 	$(VENV)/python bench/run.py
 
 # Lighthouse (bench/web: its own npm project, so `make run` never installs it) on the production
@@ -81,6 +82,7 @@ bench/web/node_modules/.installed: bench/web/package.json bench/web/package-lock
 	touch $@
 
 bench-web: install messages bench/web/node_modules/.installed
+	@bash scripts/need_packages.sh nginx=nginx chromium=chromium
 	$(VENV)/python bench/web/run.py
 
 clean:

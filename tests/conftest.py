@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.test.utils import override_settings
 from django.utils import translation
 
+from kotalive.catalog.services import catalog_version_forget
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _redis_database_per_worker() -> Iterator[None]:
@@ -27,9 +29,12 @@ def _redis_database_per_worker() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clean_cache_and_language() -> Iterator[None]:
-    # Rate-limit counters and cached pages must not leak from one test into the next.
+    # Rate-limit counters, cached pages and the remembered catalog version must not leak from one
+    # test into the next (a rolled-back test leaves a version the database never kept).
     cache.clear()
+    catalog_version_forget()
     translation.activate("id")
     yield
     cache.clear()
+    catalog_version_forget()
     translation.deactivate()

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-import pytest
+import gzip
 
-from kotalive.catalog.models import Menu
+import pytest
+from django.db import transaction
+
+from kotalive.catalog.models import CatalogState, Menu
+from kotalive.catalog.services import catalog_version, catalog_version_bump
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/catalog"
@@ -96,6 +100,38 @@ def test_etag_changes_when_the_catalog_changes(client, seeded):
     response = client.get(f"{BASE}/categories", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response["ETag"] != etag
+
+
+def test_a_client_that_accepts_gzip_gets_the_same_body_compressed(client, seeded):
+    plain = client.get(f"{BASE}/menus?page_size=50")
+    packed = client.get(f"{BASE}/menus?page_size=50", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    # Two representations, one resource: the compressed one carries the weak form of the tag,
+    # and either form makes the other a 304.
+    assert packed["ETag"] == "W/" + plain["ETag"]
+    for response in (plain, packed):
+        assert "Accept-Encoding" in response["Vary"]
+    again = client.get(
+        f"{BASE}/menus?page_size=50", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=plain["ETag"]
+    )
+    assert again.status_code == 304
+
+
+def test_a_catalog_version_is_never_used_twice(client, seeded):
+    # Bodies and search indexes are kept per version: a change that was rolled back must not
+    # leave its version to be given again to a different change.
+    before = catalog_version()
+    with transaction.atomic():
+        catalog_version_bump()
+        rolled_back = catalog_version()
+        transaction.set_rollback(True)
+    assert str(CatalogState.objects.get(pk=1).version) == before
+    catalog_version_bump()
+    assert catalog_version() not in {before, rolled_back}
+    assert str(CatalogState.objects.get(pk=1).version) == catalog_version()
 
 
 def test_accept_language_switches_names(client, seeded):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -33,7 +36,10 @@ CACHE_CONTROL = "public, max-age=60"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 MAX_PAGE_SIZE = 100
 COMMON: dict[int | str, Any] = {304: None, 422: ProblemOut}
-BODY_CACHE_SECONDS = 60
+# Bodies kept per process, by ETag: at most this many (about 3 MB for the largest pages).
+BODY_CACHE_ENTRIES = 256
+GZIP_MIN_BYTES = 200
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 CATEGORIES: TypeAdapter[Any] = TypeAdapter(list[CategoryOut])
 MENU_PAGE: TypeAdapter[Any] = TypeAdapter(MenuPageOut)
 SEARCH: TypeAdapter[Any] = TypeAdapter(SearchOut)
@@ -58,6 +64,41 @@ def _headers(response: HttpResponse, etag: str) -> None:
     patch_vary_headers(response, ("Accept-Language",))
 
 
+class _Bodies:
+    """JSON bodies and their gzip, by ETag, in this process: a least-recently-used dictionary.
+
+    The body of a tag never changes (the tag covers the catalog version, language, path and
+    query), so a hit is always current. In-process, not in Redis: the hot path then costs no
+    round trip and no compression (about 0.4 ms of 1 ms per request before).
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[str, tuple[bytes, bytes | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, etag: str) -> tuple[bytes, bytes | None] | None:
+        with self._lock:
+            entry = self._entries.get(etag)
+            if entry is not None:
+                self._entries.move_to_end(etag)
+            return entry
+
+    def put(self, etag: str, body: bytes) -> tuple[bytes, bytes | None]:
+        # mtime=0: the same body always compresses to the same bytes.
+        packed = gzip.compress(body, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
+        entry = (body, packed)
+        with self._lock:
+            self._entries[etag] = entry
+            self._entries.move_to_end(etag)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return entry
+
+
+_bodies = _Bodies(BODY_CACHE_ENTRIES)
+
+
 def _conditional(
     request: HttpRequest,
     response: HttpResponse,
@@ -65,26 +106,25 @@ def _conditional(
     shape: TypeAdapter[Any],
     *extra: str,
 ) -> Any:
-    """Answer 304 when the client's copy is current, else the body for this tag.
-
-    The body of a tag never changes (the tag covers the catalog version, language, path and
-    query), so its JSON is kept in the cache and most requests skip building and validating it.
-    """
+    """Answer 304 when the client's copy is current, else the body for this tag (gzip if asked)."""
     etag = _etag(request, *extra)
     client = request.headers.get("If-None-Match", "")
-    # GZipMiddleware weakens the tag it sends ("W/..."); a weak match is enough for a GET.
+    # A gzip answer carries the weak form of the tag ("W/..."); a weak match is enough for a GET.
     tags = {tag.strip().removeprefix("W/") for tag in client.split(",")}
     if etag in tags or client.strip() == "*":
         not_modified = HttpResponse(status=304)
         _headers(not_modified, etag)
         return not_modified
-    key = f"catalog:api:{etag}"
-    body: bytes | None = cache.get(key)
-    if body is None:
-        body = shape.dump_json(shape.validate_python(build()))
-        cache.set(key, body, BODY_CACHE_SECONDS)
-    answer = HttpResponse(body, content_type="application/json; charset=utf-8")
-    _headers(answer, etag)
+    entry = _bodies.get(etag) or _bodies.put(etag, shape.dump_json(shape.validate_python(build())))
+    body, packed = entry
+    if packed is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        answer = HttpResponse(packed, content_type="application/json; charset=utf-8")
+        answer["Content-Encoding"] = "gzip"
+        _headers(answer, "W/" + etag)
+    else:
+        answer = HttpResponse(body, content_type="application/json; charset=utf-8")
+        _headers(answer, etag)
+    patch_vary_headers(answer, ("Accept-Encoding",))
     return answer
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,10 @@ if TYPE_CHECKING:
 
 VERSION_KEY = "catalog:version"
 VERSION_CACHE_SECONDS = 5
+# Each process also remembers the version this long, so the hot paths (catalog API, search) cost
+# no round trip to Redis. A change made in another process is seen here within this time.
+VERSION_MEMO_SECONDS = 1.0
+_memo: dict[str, tuple[float, str]] = {}
 RECENT_SESSION_KEY = "catalog_recent"
 RECENT_MAX = 8
 
@@ -33,20 +39,36 @@ def catalog_version() -> str:
     timeout lets processes with a per-process cache (the embedded default) catch up within seconds.
     """
     key = _version_key()
+    now = time.monotonic()
+    remembered = _memo.get(key)
+    if remembered is not None and remembered[0] > now:
+        return remembered[1]
     version = cache.get(key)
     if version is None:
         version = CatalogState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
         cache.set(key, version, timeout=VERSION_CACHE_SECONDS)
+    _memo[key] = (now + VERSION_MEMO_SECONDS, str(version))
     return str(version)
+
+
+def catalog_version_forget() -> None:
+    """Drop this process's memory of the version: the next read asks the cache again."""
+    _memo.clear()
+
+
+def _forget_version() -> None:
+    cache.delete(_version_key())
+    catalog_version_forget()
 
 
 def catalog_version_bump() -> None:
     """Mark the catalog changed. Called for every write to the catalog tables (see signals.py)."""
-    CatalogState.objects.get_or_create(pk=1)
-    CatalogState.objects.filter(pk=1).update(version=F("version") + 1)
-    cache.delete(_version_key())
+    # A random version, not a counter: a version is never used twice, even when a rolled-back
+    # transaction or a restored database takes the row back (bodies and indexes are keyed by it).
+    CatalogState.objects.update_or_create(pk=1, defaults={"version": secrets.randbits(62)})
+    _forget_version()
     # Again after commit: a reader between our update and the commit cached the old version.
-    transaction.on_commit(lambda: cache.delete(_version_key()))
+    transaction.on_commit(_forget_version)
 
 
 def menu_usage_record(*, menu: Menu, day: date | None = None) -> None:

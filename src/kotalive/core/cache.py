@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,32 @@ def _unavailable(operation: str) -> None:
     logger.warning("cache unavailable", extra={"operation": operation})
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """One `redis.Redis` per connection pool, kept, instead of a new one for every call.
+
+    Django's client builds a new `redis.Redis` per call, which copies its table of about 170
+    response callbacks each time: a quarter of a millisecond per cache read, more than the round
+    trip to Redis. A `redis.Redis` over a connection pool is thread-safe.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Django's own (private, untyped in django-stubs) pool choice and client class.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
         try:
             return super().get(key, default, version)
