@@ -6,3 +6,8 @@ cd "$(dirname "$0")/.."
 out=build/static/vendor
 rm -rf "$out" && mkdir -p "$out"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx.min.js"
+# Leaflet (the report and public maps): its script, stylesheet and marker images, side by side so
+# that leaflet.css finds images/ relative to itself.
+mkdir -p "$out/leaflet/images"
+cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$out/leaflet/"
+cp node_modules/leaflet/dist/images/*.png "$out/leaflet/images/"

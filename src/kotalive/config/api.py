@@ -5,7 +5,10 @@ from __future__ import annotations
 from kotalive.accounts.api import router as accounts_router
 from kotalive.accounts.staff_api import router as staff_router
 from kotalive.catalog.api import router as catalog_router
+from kotalive.complaints.api import router as complaints_router
+from kotalive.complaints.staff_api import router as complaints_staff_router
 from kotalive.core.api_base import KotaLiveAPI
+from kotalive.notifications.api import router as notifications_router
 from kotalive.regions.api import router as regions_router
 
 # KotaLiveAPI renders every error (domain, validation, auth, 404, crash) as problem+json.
@@ -20,5 +23,8 @@ api = KotaLiveAPI(
 )
 api.add_router("/catalog", catalog_router)
 api.add_router("/regions", regions_router)
+api.add_router("/complaints", complaints_router)
+api.add_router("/staff/complaints", complaints_staff_router)
 api.add_router("/staff", staff_router)
+api.add_router("/notifications", notifications_router)
 api.add_router("/", accounts_router)

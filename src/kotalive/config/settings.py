@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "kotalive.accounts",
     "kotalive.civil_registry",
     "kotalive.catalog",
+    "kotalive.notifications",
+    "kotalive.complaints",
 ]
 
 MIDDLEWARE = [

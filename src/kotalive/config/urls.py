@@ -11,9 +11,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("staff/laksa/", include("kotalive.complaints.staff_urls")),
     path("staff/", include("kotalive.accounts.staff_urls")),
+    path("open311/v2/", include("kotalive.complaints.open311.urls")),
     path("", include("kotalive.accounts.urls")),
+    path("", include("kotalive.complaints.urls")),
     path("", include("kotalive.catalog.urls")),
+    path("", include("kotalive.notifications.urls")),
 ]
 if settings.DEBUG:
     from django.conf.urls.static import static

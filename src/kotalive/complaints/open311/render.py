@@ -1,0 +1,78 @@
+"""Open311 answers in JSON or XML from one plain structure (dicts, lists, scalars).
+
+XML follows the GeoReport v2 examples: a root (`services`, `service_requests`, `errors`...) with
+one element per item; a list field becomes a wrapper whose children take the singular name.
+ElementTree escapes text; characters XML 1.0 cannot carry at all are dropped first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from django.http import HttpResponse
+
+FORMATS = ("json", "xml")
+JSON_TYPE = "application/json; charset=utf-8"
+# text/xml is what the spec's discovery document lists and what deployed clients send and expect.
+XML_TYPE = "text/xml; charset=utf-8"
+
+# The singular element name of each list field.
+_CHILD = {
+    "endpoints": "endpoint",
+    "formats": "format",
+    "attributes": "attribute",
+    "values": "value",
+}
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _XML_INVALID.sub("", str(value))
+
+
+def _fill(element: ET.Element, value: Any) -> None:
+    if isinstance(value, Mapping):
+        for name, child in value.items():
+            _fill(ET.SubElement(element, name), child)
+    elif isinstance(value, Sequence) and not isinstance(value, str):
+        child_tag = _CHILD.get(element.tag, "item")
+        for child in value:
+            _fill(ET.SubElement(element, child_tag), child)
+    else:
+        element.text = _text(value)
+
+
+def xml_bytes(root: str, item: str | None, data: Any) -> bytes:
+    element = ET.Element(root)
+    if item is None:
+        _fill(element, data)
+    else:
+        for entry in data:
+            _fill(ET.SubElement(element, item), entry)
+    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+
+
+def respond(fmt: str, *, root: str, item: str | None, data: Any, status: int = 200) -> HttpResponse:
+    """`data` is a list of items (with `item` their XML name) or one mapping (`item` None)."""
+    if fmt == "xml":
+        return HttpResponse(xml_bytes(root, item, data), content_type=XML_TYPE, status=status)
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body.encode(), content_type=JSON_TYPE, status=status)
+
+
+def error_response(fmt: str, status: int, description: str) -> HttpResponse:
+    return respond(
+        fmt if fmt in FORMATS else "json",
+        root="errors",
+        item="error",
+        data=[{"code": status, "description": description}],
+        status=status,
+    )

@@ -1,0 +1,183 @@
+"""Complaint photos: checked by their content, re-encoded as a fresh JPEG, all metadata dropped.
+
+A resident's phone writes the GPS position of their home, the device and the time into every
+photo, and report photos become public. So nothing of the upload is kept but its pixels: the
+format is decided from the bytes (never the file name or the client's content type), the image is
+fully decoded (a truncated or disguised file fails here), turned upright, converted to sRGB,
+downscaled and written anew without EXIF, XMP or ICC data. Polyglot files (a JPEG that is also
+a script or a page) lose their second life in the re-encoding.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import logging
+from dataclasses import dataclass
+from typing import IO
+
+import pillow_heif
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageCms, ImageOps
+
+from kotalive.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+MAX_PHOTO_BYTES = 8 * 1024 * 1024  # refuse larger uploads
+MAX_PIXELS = 40_000_000  # refuse decompression bombs (a 40 MP phone photo still passes)
+MAX_SIDE = 1600  # re-encoded photos are at most this on the long side
+JPEG_QUALITY = 82  # small on a slow connection, still sharp enough to read a street sign
+
+_READ_CHUNK = 64 * 1024
+_HEIF_BRANDS = frozenset(
+    {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"}
+)
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    content: bytes  # the re-encoded JPEG
+    extension: str  # "jpg"
+    width: int
+    height: int
+
+
+def _invalid(field: str) -> DomainError:
+    return DomainError(
+        "photo_invalid",
+        _("This file is not a photo we can use. Send a JPEG, PNG, WebP or HEIC photo."),
+        field=field,
+    )
+
+
+def _too_large(field: str) -> DomainError:
+    # 413, as the middleware answers for any request body that is too large.
+    return DomainError(
+        "photo_too_large",
+        _("This photo is larger than %(limit)d MB. Send a smaller photo.")
+        % {"limit": MAX_PHOTO_BYTES // (1024 * 1024)},
+        field=field,
+        status=413,
+    )
+
+
+@functools.cache
+def _register_heif() -> None:
+    # Embedded thumbnails, depth and auxiliary images are never used: a thumbnail can show what
+    # the resident cropped out of the main image.
+    pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
+
+def _sniff(head: bytes) -> str | None:
+    """The Pillow format name the first bytes announce, or None for anything we refuse."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[0:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "HEIF"
+    return None
+
+
+def _read_capped(upload: UploadedFile[bytes] | IO[bytes], field: str) -> bytes:
+    """At most MAX_PHOTO_BYTES + 1 bytes: a declared size is the client's word, not a fact."""
+    declared = getattr(upload, "size", None)
+    if isinstance(declared, int) and declared > MAX_PHOTO_BYTES:
+        raise _too_large(field)
+    # A stream that cannot seek is read from where it stands.
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        upload.seek(0)
+    buffer = bytearray()
+    while len(buffer) <= MAX_PHOTO_BYTES:
+        chunk = upload.read(min(_READ_CHUNK, MAX_PHOTO_BYTES + 1 - len(buffer)))
+        if not chunk:
+            break
+        buffer += chunk
+    if len(buffer) > MAX_PHOTO_BYTES:
+        raise _too_large(field)
+    return bytes(buffer)
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Convert the pixels to sRGB using the embedded profile, since the profile is dropped."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode=output_mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        # A broken profile: keep the pixels as they are, colours may be slightly off.
+        logger.info("photo colour profile ignored")
+        return image
+    return converted if converted is not None else image
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB on a white background: JPEG has no transparency, and black would hide dark content."""
+    if image.mode.startswith("I"):
+        # 16-bit grey (PNG): scale to 8 bits, a plain conversion would clip it to white.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    if not has_alpha:
+        return image.convert("RGB")
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def _decode(data: bytes, expected: str) -> Image.Image:
+    """Open with the sniffed format only and decode every pixel; raises on anything wrong."""
+    image = Image.open(io.BytesIO(data), formats=[expected])
+    if image.format != expected:
+        raise ValueError("format mismatch")
+    width, height = image.size
+    if width < 1 or height < 1 or width * height > MAX_PIXELS:
+        raise Image.DecompressionBombError("too many pixels")
+    if expected == "JPEG":
+        # Decode at a reduced scale when the photo is far larger than what we keep.
+        image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+    image.load()
+    return image
+
+
+def photo_clean(upload: UploadedFile[bytes] | IO[bytes], *, field: str = "photos") -> CleanPhoto:
+    """Check an uploaded photo by its content and return it re-encoded without any metadata.
+
+    Raises DomainError `photo_too_large` (413) past MAX_PHOTO_BYTES and `photo_invalid` for
+    anything that is not a complete JPEG, PNG, WebP or HEIC/HEIF image of at most MAX_PIXELS.
+    """
+    data = _read_capped(upload, field)
+    expected = _sniff(data[:16])
+    if expected is None:
+        raise _invalid(field)
+    if expected == "HEIF":
+        _register_heif()
+    try:
+        image = _decode(data, expected)
+        ImageOps.exif_transpose(image, in_place=True)  # before the EXIF that says how is dropped
+        rgb = _flatten(_to_srgb(image))
+        rgb.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        # A fresh image carries pixels only: no info dict, no EXIF, XMP or ICC to leak on save.
+        clean = Image.new("RGB", rgb.size)
+        clean.paste(rgb)
+        out = io.BytesIO()
+        clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    except Exception as exc:
+        # Decoders of untrusted bytes fail in many ways (OSError, ValueError, SyntaxError,
+        # struct.error, EOFError, DecompressionBombError...): each one means "not a usable photo".
+        logger.info("photo refused", extra={"format": expected, "error": type(exc).__name__})
+        raise _invalid(field) from None
+    return CleanPhoto(
+        content=out.getvalue(), extension="jpg", width=clean.width, height=clean.height
+    )

@@ -1,0 +1,192 @@
+"""LAKSA reads. Staff reads take the actor and are scoped by `policy`; public reads hold no
+personal data (no reporter, no contact, only approved photos)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotalive.accounts.models import User
+from kotalive.complaints import policy
+from kotalive.complaints.models import Category, Complaint, Event, Photo
+from kotalive.core.errors import NotFound
+
+State = Complaint.State
+NEARBY_RADIUS_M = 300
+NEARBY_LIMIT = 10
+_M_PER_DEG_LAT = 111_320.0
+
+
+def categories_active() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).select_related("office")
+
+
+def category_get(*, slug: str) -> Category:
+    found = Category.objects.filter(slug=slug, is_active=True).select_related("office").first()
+    if found is None:
+        raise NotFound("category_unknown", _("No such category."))
+    return found
+
+
+def _base() -> QuerySet[Complaint]:
+    return Complaint.objects.select_related("category", "office", "kelurahan__kecamatan")
+
+
+def complaint_public_get(*, ref: str) -> Complaint:
+    """Any case by its reference, for the public view (the caller shows public fields only)."""
+    found = _base().filter(ref=ref).first()
+    if found is None:
+        raise NotFound("complaint_not_found", _("No such report."))
+    return found
+
+
+def complaint_get_for(*, actor: Any, ref: str) -> Complaint:
+    """A case with its personal data: TLR, the office whose queue holds it, or a follower.
+
+    Anyone else gets NotFound, so that a reference does not tell whether a private case exists.
+    """
+    found = _base().select_related("reporter").filter(ref=ref).first()
+    if found is None or not (policy.can_read(actor, found) or policy.follows(actor, found)):
+        raise NotFound("complaint_not_found", _("No such report."))
+    return found
+
+
+def complaints_queue(
+    *,
+    actor: Any,
+    state: str | None = None,
+    category: str | None = None,
+    kecamatan: int | None = None,
+    overdue: bool | None = None,
+    q: str | None = None,
+) -> QuerySet[Complaint]:
+    """The cases a staff member may see: the whole city for TLR, an office its own queue."""
+    rows = _base()
+    if not policy.is_tlr(actor):
+        rows = rows.filter(policy.office_scope(actor).filter())
+    if state == "open":
+        rows = rows.filter(state__in=Complaint.OPEN_STATES)
+    elif state:
+        rows = rows.filter(state=state)
+    if category:
+        rows = rows.filter(category__slug=category)
+    if kecamatan:
+        rows = rows.filter(kelurahan__kecamatan_id=kecamatan)
+    if overdue is True:
+        rows = rows.filter(escalated_at__isnull=False, state__in=Complaint.OPEN_STATES)
+    if q:
+        rows = rows.filter(Q(ref__iexact=q.strip()) | Q(description__icontains=q.strip()))
+    return rows.order_by("-created_at")
+
+
+def complaints_of(*, actor: User) -> QuerySet[Complaint]:
+    """A resident's own cases and those they follow."""
+    return (
+        _base()
+        .filter(followers__user=actor)
+        .exclude(state=State.MERGED)
+        .distinct()
+        .order_by("-updated_at")
+    )
+
+
+@dataclass(frozen=True)
+class Nearby:
+    complaint: Complaint
+    distance_m: int
+
+
+def complaints_nearby(
+    *,
+    lat: float,
+    lon: float,
+    category: Category | None = None,
+    radius_m: int = NEARBY_RADIUS_M,
+    limit: int = NEARBY_LIMIT,
+) -> list[Nearby]:
+    """Open cases near a point (the same category when given), nearest first.
+
+    A bounding box on the (category, state, lat, lon) index narrows it down; the exact distance
+    is computed on the few rows left.
+    """
+    dlat = radius_m / _M_PER_DEG_LAT
+    dlon = radius_m / (_M_PER_DEG_LAT * max(math.cos(math.radians(lat)), 0.01))
+    rows = Complaint.objects.filter(
+        state__in=Complaint.OPEN_STATES,
+        lat__gte=lat - dlat,
+        lat__lte=lat + dlat,
+        lon__gte=lon - dlon,
+        lon__lte=lon + dlon,
+    ).select_related("category", "kelurahan")
+    if category is not None:
+        rows = rows.filter(category=category)
+    found = []
+    for c in rows[:500]:
+        if c.lat is None or c.lon is None:
+            continue
+        d = distance_m(lat, lon, c.lat, c.lon)
+        if d <= radius_m:
+            found.append(Nearby(c, round(d)))
+    found.sort(key=lambda n: n.distance_m)
+    return found[:limit]
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def complaints_public(
+    *,
+    state: str | None = None,
+    category: str | None = None,
+    kecamatan: int | None = None,
+    since: datetime | None = None,
+) -> QuerySet[Complaint]:
+    """Every case but merged ones, for the public map and list (show public fields only)."""
+    rows = _base().exclude(state=State.MERGED)
+    if state == "open":
+        rows = rows.filter(state__in=Complaint.OPEN_STATES)
+    elif state == "closed":
+        rows = rows.exclude(state__in=Complaint.OPEN_STATES)
+    if category:
+        rows = rows.filter(category__slug=category)
+    if kecamatan:
+        rows = rows.filter(kelurahan__kecamatan_id=kecamatan)
+    if since:
+        rows = rows.filter(created_at__gte=since)
+    return rows.order_by("-created_at")
+
+
+def photos_public(*, complaint: Complaint) -> QuerySet[Photo]:
+    return complaint.photos.filter(approved_at__isnull=False)
+
+
+def timeline_public(*, complaint: Complaint) -> QuerySet[Event]:
+    return complaint.events.filter(public=True).select_related("actor")
+
+
+def timeline_full(*, complaint: Complaint) -> QuerySet[Event]:
+    return complaint.events.select_related("actor")
+
+
+def sla_state(complaint: Complaint, *, now: datetime | None = None) -> dict[str, Any]:
+    """The clock a resident and an officer see: which deadline, when, and whether it passed."""
+    now = now or timezone.now()
+    if complaint.state == State.NEW:
+        due = complaint.triage_due_at
+        label = "triage"
+    elif complaint.state in (State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS):
+        due = complaint.resolve_due_at or complaint.triage_due_at
+        label = "resolve" if complaint.resolve_due_at else "triage"
+    else:
+        return {"running": False, "due": None, "overdue": False, "label": ""}
+    return {"running": True, "due": due, "overdue": bool(due and now > due), "label": label}

@@ -1,0 +1,279 @@
+"""Shared steps of every LAKSA write: validation, timeline, audit, notices, photos."""
+
+from __future__ import annotations
+
+import math
+import secrets
+import unicodedata
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from django.core.files.base import ContentFile
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kotalive.accounts.models import Organisation, User
+from kotalive.complaints import policy
+from kotalive.complaints.models import (
+    MAX_PHOTOS,
+    Category,
+    Complaint,
+    Event,
+    Photo,
+    RoutingRule,
+    ServiceSettings,
+)
+from kotalive.complaints.photos import CleanPhoto, photo_clean
+from kotalive.core.audit import audit_record
+from kotalive.core.errors import DomainError, NotFound, PermissionDenied
+from kotalive.core.events import event_publish
+from kotalive.core.models import AuditEvent
+from kotalive.notifications.services import notification_send
+from kotalive.regions.models import Kelurahan
+from kotalive.regions.selectors import kelurahan_at
+
+State = Complaint.State
+REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+MAX_NOTE = 1000
+MAX_ADDRESS = 300
+
+
+def service_settings() -> ServiceSettings:
+    found = ServiceSettings.objects.first()
+    return found if found is not None else ServiceSettings()
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def plain_text(value: str, *, field: str, limit: int, required: bool = True) -> str:
+    """Plain text only: control characters removed (newlines kept), whitespace trimmed."""
+    cleaned = "".join(
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
+    ).strip()
+    if required and not cleaned:
+        raise DomainError(f"{field}_required", _("Please write a few words."), field=field)
+    if len(cleaned) > limit:
+        raise DomainError(
+            f"{field}_too_long",
+            _("At most %(limit)d characters, please.") % {"limit": limit},
+            field=field,
+        )
+    return cleaned
+
+
+def location_check(
+    *, lat: float | None, lon: float | None, kelurahan: Kelurahan | None, address: str
+) -> tuple[float | None, float | None, Kelurahan, str]:
+    address = plain_text(address, field="address", limit=MAX_ADDRESS, required=False)
+    if lat is not None or lon is not None:
+        if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+            raise DomainError("location_invalid", _("The map position is not valid."), field="lat")
+        found = kelurahan_at(lat=lat, lon=lon)
+        if found is None:
+            raise DomainError(
+                "location_outside_city",
+                _(
+                    "This place is outside Kota Tangerang. LAKSA handles reports inside the city; "
+                    "please move the pin, or contact the city or regency where it is."
+                ),
+                field="lat",
+            )
+        return round(lat, 6), round(lon, 6), found, address
+    if kelurahan is None:
+        raise DomainError(
+            "location_required",
+            _("Put a pin on the map, or choose the kelurahan and write the address."),
+            field="kelurahan",
+        )
+    if not address:
+        raise DomainError(
+            "address_required",
+            _("Write the address or a landmark so the officers can find the place."),
+            field="address",
+        )
+    return None, None, kelurahan, address
+
+
+def photos_clean_all(photos: Sequence[IO[bytes] | CleanPhoto], *, field: str) -> list[CleanPhoto]:
+    if len(photos) > MAX_PHOTOS:
+        raise DomainError(
+            "photos_too_many",
+            _("At most %(count)d photos, please.") % {"count": MAX_PHOTOS},
+            field=field,
+        )
+    return [p if isinstance(p, CleanPhoto) else photo_clean(p, field=field) for p in photos]
+
+
+def new_ref() -> str:
+    while True:
+        ref = "LK-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(6))
+        if not Complaint.objects.filter(ref=ref).exists():
+            return ref
+
+
+def route_office(*, category: Category, kelurahan: Kelurahan) -> Organisation:
+    """The office for this category here: a kelurahan rule, else a kecamatan rule, else default."""
+    rules = {
+        (r.kelurahan_id, r.kecamatan_id): r
+        for r in RoutingRule.objects.filter(category=category).select_related("office")
+    }
+    for key in ((kelurahan.pk, None), (None, kelurahan.kecamatan_id)):
+        rule = rules.get(key)
+        if rule is not None and rule.office.is_active:
+            return rule.office
+    return category.office
+
+
+# --- side effects after commit ------------------------------------------------------------------
+
+
+def tlr_org_ids() -> list[int]:
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.DISKOMINFO, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def publish_change(complaint: Complaint, kind: str) -> None:
+    data = {
+        "ref": complaint.ref,
+        "state": complaint.state,
+        "category": complaint.category.slug,
+        "office": complaint.office_id,
+        "overdue": bool(complaint.escalated_at),
+    }
+    for org_id in {*tlr_org_ids(), *([complaint.office_id] if complaint.office_id else [])}:
+        event_publish(channel=f"org:{org_id}", kind=f"complaint.{kind}", data=data)
+    event_publish(channel="public", kind="complaint.changed", data={"ref": complaint.ref})
+
+
+_MESSAGES = {
+    Event.Kind.SUBMITTED: ("Report %(ref)s received", "We will check it and pass it on."),
+    Event.Kind.ASSIGNED: ("Report %(ref)s passed to %(office)s", "The office will handle it."),
+    Event.Kind.STARTED: ("Work started on %(ref)s", "%(office)s is working on it."),
+    Event.Kind.REPLY: ("New reply on %(ref)s", "%(note)s"),
+    Event.Kind.RESOLVED: (
+        "Report %(ref)s resolved",
+        "Please check and confirm, or reopen it if it is not fixed.",
+    ),
+    Event.Kind.CLOSED: ("Report %(ref)s closed", "Thank you. You can rate how it was handled."),
+    Event.Kind.REOPENED: ("Report %(ref)s reopened", "It went back to %(office)s."),
+    Event.Kind.REJECTED: ("Report %(ref)s rejected", "%(note)s"),
+    Event.Kind.FORWARDED: ("Report %(ref)s forwarded", "%(note)s"),
+    Event.Kind.MERGED: ("Report %(ref)s joined another report", "You now follow %(target)s."),
+}
+
+
+def followers_notify(complaint: Complaint, event: Event, *, exclude: User | None = None) -> None:
+    texts = _MESSAGES.get(Event.Kind(event.kind))
+    if texts is None:
+        return
+    users = User.objects.filter(followed_complaints__complaint=complaint, is_active=True)
+    values = {
+        "ref": complaint.ref,
+        "office": str(complaint.office) if complaint.office_id else "TLR",
+        "note": event.note[:300],
+        "target": event.data.get("target", ""),
+    }
+    for user in users:
+        if exclude is not None and user.pk == exclude.pk:
+            continue
+        with translation.override(user.language or "id"):
+            notification_send(
+                user=user,
+                kind=f"complaint.{event.kind}",
+                dedupe_key=f"complaint:{complaint.ref}:{event.kind}:{event.pk}",
+                title=_(texts[0]) % values,
+                body=_(texts[1]) % values,
+                url=f"/laporan/{complaint.ref}/",
+            )
+
+
+def record_event(
+    complaint: Complaint,
+    kind: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    public: bool = True,
+    data: dict[str, Any] | None = None,
+    channel: str = AuditEvent.Channel.WEB,
+    notify: bool = True,
+) -> Event:
+    event = Event.objects.create(
+        complaint=complaint, kind=kind, actor=actor, note=note, public=public, data=data or {}
+    )
+    audit_record(
+        actor=actor,
+        action=f"complaint.{kind}",
+        target=complaint,
+        channel=channel,
+        data={"ref": complaint.ref, "state": complaint.state, **(data or {})},
+    )
+    if public and notify:
+        followers_notify(complaint, event, exclude=actor)
+    publish_change(complaint, kind)
+    return event
+
+
+def photos_save(
+    complaint: Complaint, photos: Iterable[CleanPhoto], *, kind: str, actor: User | None
+) -> list[Photo]:
+    saved: list[Photo] = []
+    for clean in photos:
+        photo = Photo(
+            complaint=complaint,
+            kind=kind,
+            uploaded_by=actor,
+            size=len(clean.content),
+            width=clean.width,
+            height=clean.height,
+        )
+        name = f"{uuid.uuid4().hex}.{clean.extension}"
+        photo.image.save(name, ContentFile(clean.content), save=False)
+        photo.save()
+        saved.append(photo)
+    return saved
+
+
+def photo_files_delete(photos: Iterable[Photo]) -> None:
+    for photo in photos:
+        photo.image.delete(save=False)
+
+
+def lock(complaint: Complaint) -> Complaint:
+    return (
+        Complaint.objects.select_for_update()
+        .select_related("category", "office")
+        .get(pk=complaint.pk)
+    )
+
+
+def require_state(complaint: Complaint, *states: str) -> None:
+    if complaint.state not in states:
+        raise DomainError(
+            "complaint_wrong_state",
+            _("This report is %(state)s: that step is not possible now.")
+            % {"state": complaint.get_state_display()},
+            status=409,
+        )
+
+
+def require_reporter(actor: User, complaint: Complaint) -> None:
+    if complaint.reporter_id is None or complaint.reporter_id != actor.pk:
+        raise PermissionDenied("not_reporter", _("Only the person who reported it can do this."))
+
+
+def require_tlr(actor: User) -> None:
+    if not policy.is_tlr(actor):
+        raise PermissionDenied("forbidden", _("You do not have permission to do this."))
+
+
+def require_work(actor: User, complaint: Complaint) -> None:
+    if not policy.can_work(actor, complaint):
+        if policy.can_read(actor, complaint):
+            raise PermissionDenied("forbidden", _("You do not have permission to do this."))
+        raise NotFound("complaint_not_found", _("No such report."))

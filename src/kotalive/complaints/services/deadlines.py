@@ -1,0 +1,182 @@
+"""Service levels over time: warn the office at 80 %, escalate at breach, close stale fixes.
+
+Run by Celery beat (`complaints.tasks`); each case is handled in its own short transaction,
+locked and checked again, so two beat runs or a retried task never warn or escalate twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kotalive.accounts.models import Membership, Organisation, User
+from kotalive.complaints.models import Complaint, Event
+from kotalive.complaints.services.common import (
+    State,
+    lock,
+    record_event,
+    service_settings,
+)
+from kotalive.complaints.sla import WorkingCalendar, sla_progress, working_calendar
+from kotalive.core.models import AuditEvent
+from kotalive.notifications.services import notification_send
+
+Role = Membership.Role
+_RUNNING = (State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS)
+
+
+@dataclass
+class SlaRun:
+    warned: int = 0
+    escalated: int = 0
+
+
+def _clock(complaint: Complaint) -> tuple[datetime, datetime] | None:
+    """(start, due) of the deadline that runs now: triage while new, else resolution."""
+    if complaint.state == State.NEW or complaint.resolve_due_at is None:
+        if complaint.triage_due_at is None:
+            return None
+        return complaint.created_at, complaint.triage_due_at
+    start = complaint.assigned_at or complaint.triaged_at or complaint.created_at
+    return start, complaint.resolve_due_at
+
+
+def _staff_of(org_ids: Iterable[int], roles: Iterable[str]) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__organisation_id__in=list(org_ids),
+            memberships__role__in=list(roles),
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _tell(users: Iterable[User], complaint: Complaint, kind: str, title: str, body: str) -> None:
+    for user in users:
+        with translation.override(user.language or "id"):
+            notification_send(
+                user=user,
+                kind=f"complaint.{kind}",
+                dedupe_key=f"complaint:{complaint.ref}:{kind}:{complaint.reopened_count}",
+                title=_(title) % {"ref": complaint.ref},
+                body=_(body) % {"ref": complaint.ref, "office": complaint.office or "TLR"},
+                url=f"/staff/laksa/{complaint.ref}/",
+                channels=(),
+            )
+
+
+def _tlr_ids() -> list[int]:
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.DISKOMINFO).values_list("pk", flat=True)
+    )
+
+
+def _warn(complaint: Complaint, now: datetime) -> None:
+    complaint.warned_at = now
+    complaint.save(update_fields=["warned_at"])
+    record_event(
+        complaint,
+        Event.Kind.WARNED,
+        actor=None,
+        public=False,
+        channel=AuditEvent.Channel.TASK,
+    )
+    if complaint.state == State.NEW or complaint.office_id is None:
+        users = _staff_of(_tlr_ids(), (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN))
+    else:
+        users = _staff_of([complaint.office_id], (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN))
+    _tell(
+        users,
+        complaint,
+        "warned",
+        "Report %(ref)s is nearly due",
+        "%(office)s has used most of the time allowed for report %(ref)s.",
+    )
+
+
+def _escalate(complaint: Complaint, now: datetime) -> None:
+    complaint.escalated_at = now
+    complaint.save(update_fields=["escalated_at"])
+    record_event(
+        complaint,
+        Event.Kind.ESCALATED,
+        actor=None,
+        public=False,
+        channel=AuditEvent.Channel.TASK,
+    )
+    users = _staff_of(_tlr_ids(), (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN))
+    if complaint.state != State.NEW and complaint.office_id is not None:
+        users += _staff_of([complaint.office_id], (Role.SUPERVISOR, Role.ADMIN))
+    _tell(
+        users,
+        complaint,
+        "escalated",
+        "Report %(ref)s is overdue",
+        "The time allowed for report %(ref)s has passed (%(office)s).",
+    )
+
+
+def complaints_sla_check(*, now: datetime | None = None) -> SlaRun:
+    """Warn at the configured share of the service level, escalate once it has passed."""
+    now = now or timezone.now()
+    calendar: WorkingCalendar = working_calendar()
+    share = service_settings().warn_percent / 100
+    run = SlaRun()
+    candidates = Complaint.objects.filter(state__in=_RUNNING, escalated_at__isnull=True).filter(
+        Q(triage_due_at__isnull=False) | Q(resolve_due_at__isnull=False)
+    )
+    for pk in candidates.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            complaint = lock(Complaint(pk=pk))
+            if complaint.state not in _RUNNING or complaint.escalated_at is not None:
+                continue
+            clock = _clock(complaint)
+            if clock is None:
+                continue
+            start, due = clock
+            if now >= due:
+                _escalate(complaint, now)
+                run.escalated += 1
+            elif complaint.warned_at is None and (
+                sla_progress(started=start, due=due, now=now, calendar=calendar) >= share
+            ):
+                _warn(complaint, now)
+                run.warned += 1
+    return run
+
+
+def complaints_auto_close(*, now: datetime | None = None) -> int:
+    """Close resolved cases whose reporter neither confirmed nor reopened within the window."""
+    now = now or timezone.now()
+    days = service_settings().auto_close_days
+    closed = 0
+    stale = Complaint.objects.filter(
+        state=State.RESOLVED, resolved_at__lt=now - timedelta(days=days)
+    )
+    for pk in stale.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            complaint = lock(Complaint(pk=pk))
+            if complaint.state != State.RESOLVED:
+                continue
+            complaint.state = State.CLOSED
+            complaint.closed_at = complaint.updated_at = now
+            complaint.public_note = _(
+                "Closed automatically: no reply within %(days)d days of the fix."
+            ) % {"days": days}
+            complaint.save()
+            record_event(
+                complaint,
+                Event.Kind.CLOSED,
+                actor=None,
+                note=complaint.public_note,
+                data={"by": "timeout"},
+                channel=AuditEvent.Channel.TASK,
+            )
+            closed += 1
+    return closed

@@ -1,0 +1,242 @@
+"""What residents do with their reports: file, support, confirm, reopen, rate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import IO
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotalive.accounts.models import User
+from kotalive.complaints.models import (
+    MAX_DESCRIPTION,
+    Category,
+    Complaint,
+    Event,
+    Follower,
+    Photo,
+)
+from kotalive.complaints.photos import CleanPhoto
+from kotalive.complaints.services.common import (
+    MAX_NOTE,
+    State,
+    followers_notify,
+    location_check,
+    lock,
+    new_ref,
+    photo_files_delete,
+    photos_clean_all,
+    photos_save,
+    plain_text,
+    record_event,
+    require_reporter,
+    require_state,
+    route_office,
+    service_settings,
+)
+from kotalive.complaints.sla import working_calendar
+from kotalive.core.errors import DomainError
+from kotalive.core.models import AuditEvent
+from kotalive.regions.models import Kelurahan
+
+# --- residents ----------------------------------------------------------------------------------
+
+
+def complaint_submit(
+    *,
+    actor: User | None,
+    category: Category,
+    description: str,
+    reporter: User | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    kelurahan: Kelurahan | None = None,
+    address: str = "",
+    photos: Sequence[IO[bytes] | CleanPhoto] = (),
+    hide_name: bool = False,
+    channel: str = Complaint.Channel.APP,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    device_id: str = "",
+    account_id: str = "",
+    audit_channel: str = AuditEvent.Channel.WEB,
+    now: datetime | None = None,
+) -> Complaint:
+    """File a new case. Photos are checked and re-encoded first: a refused one stores nothing.
+
+    The reporter is the resident filing it (the actor), or nobody when staff enter a case taken by
+    phone or from social media (its `contact_*` fields say who called).
+    """
+    if reporter is None and actor is not None and actor.pk and not actor.is_staff_member:
+        reporter = actor
+    if not category.is_active:
+        raise DomainError(
+            "category_unknown", _("This category is not available."), field="category"
+        )
+    text = plain_text(description, field="description", limit=MAX_DESCRIPTION)
+    lat, lon, place, address = location_check(
+        lat=lat, lon=lon, kelurahan=kelurahan, address=address
+    )
+    clean = photos_clean_all(photos, field="photos")
+    now = now or timezone.now()
+    calendar = working_calendar()
+    saved: list[Photo] = []
+    try:
+        with transaction.atomic():
+            complaint = Complaint.objects.create(
+                ref=new_ref(),
+                category=category,
+                channel=channel,
+                reporter=reporter,
+                reporter_hidden=hide_name,
+                contact_name=contact_name[:150],
+                contact_phone=contact_phone[:20],
+                contact_email=contact_email[:254],
+                description=text,
+                lat=lat,
+                lon=lon,
+                kelurahan=place,
+                address=address,
+                office=route_office(category=category, kelurahan=place),
+                created_at=now,
+                updated_at=now,
+                triage_due_at=calendar.add_hours(now, category.triage_hours),
+                device_id=device_id[:100],
+                account_id=account_id[:100],
+            )
+            if complaint.reporter is not None:
+                Follower.objects.create(
+                    complaint=complaint, user=complaint.reporter, role=Follower.Role.REPORTER
+                )
+            saved = photos_save(complaint, clean, kind=Photo.Kind.REPORT, actor=actor)
+            event = record_event(
+                complaint,
+                Event.Kind.SUBMITTED,
+                actor=actor,
+                data={"channel": channel, "photos": len(saved)},
+                channel=audit_channel,
+                notify=False,
+            )
+            # The reporter hears from us too: the first message of the case's thread.
+            followers_notify(complaint, event)
+    except BaseException:
+        photo_files_delete(saved)
+        raise
+    return complaint
+
+
+def complaint_support(
+    *, actor: User, complaint: Complaint, channel: str = AuditEvent.Channel.WEB
+) -> bool:
+    """ "Me too": follow an open case and count as a supporter. False when already following."""
+    with transaction.atomic():
+        complaint = lock(complaint)
+        if complaint.state == State.MERGED and complaint.merged_into_id:
+            complaint = lock(complaint.merged_into)  # type: ignore[arg-type]
+        if not complaint.is_open:
+            raise DomainError(
+                "complaint_closed",
+                _("This report is already closed; please file a new one."),
+                status=409,
+            )
+        _follower, created = Follower.objects.get_or_create(
+            complaint=complaint, user=actor, defaults={"role": Follower.Role.SUPPORTER}
+        )
+        if not created:
+            return False
+        Complaint.objects.filter(pk=complaint.pk).update(
+            supporters_count=F("supporters_count") + 1, updated_at=timezone.now()
+        )
+        complaint.refresh_from_db()
+        record_event(complaint, Event.Kind.SUPPORTED, actor=actor, channel=channel, notify=False)
+        return True
+
+
+def complaint_confirm(
+    *, actor: User, complaint: Complaint, channel: str = AuditEvent.Channel.WEB
+) -> Complaint:
+    """The reporter confirms the fix: the case closes."""
+    with transaction.atomic():
+        complaint = lock(complaint)
+        require_reporter(actor, complaint)
+        require_state(complaint, State.RESOLVED)
+        now = timezone.now()
+        complaint.state = State.CLOSED
+        complaint.closed_at = now
+        complaint.updated_at = now
+        complaint.public_note = _("Confirmed fixed by the reporter.")
+        complaint.save()
+        record_event(
+            complaint, Event.Kind.CLOSED, actor=actor, data={"by": "reporter"}, channel=channel
+        )
+    return complaint
+
+
+def complaint_reopen(
+    *, actor: User, complaint: Complaint, reason: str, channel: str = AuditEvent.Channel.WEB
+) -> Complaint:
+    """The reporter says it is not fixed, within the window: back to the same office."""
+    reason = plain_text(reason, field="reason", limit=MAX_NOTE)
+    with transaction.atomic():
+        complaint = lock(complaint)
+        require_reporter(actor, complaint)
+        require_state(complaint, State.RESOLVED, State.CLOSED)
+        settings = service_settings()
+        resolved_at = complaint.resolved_at or complaint.updated_at
+        if timezone.now() > resolved_at + timedelta(days=settings.auto_close_days):
+            raise DomainError(
+                "reopen_window_passed",
+                _("It is too late to reopen this report; please file a new one."),
+                status=409,
+            )
+        now = timezone.now()
+        complaint.state = State.ASSIGNED
+        complaint.reopened_count += 1
+        complaint.resolved_at = None
+        complaint.closed_at = None
+        complaint.updated_at = now
+        complaint.warned_at = None
+        complaint.escalated_at = None
+        complaint.resolve_due_at = working_calendar().add_days(now, complaint.category.resolve_days)
+        complaint.public_note = _("Reopened by the reporter: %(reason)s") % {"reason": reason[:200]}
+        complaint.save()
+        record_event(complaint, Event.Kind.REOPENED, actor=actor, note=reason, channel=channel)
+    return complaint
+
+
+def complaint_rate(
+    *,
+    actor: User,
+    complaint: Complaint,
+    rating: int,
+    comment: str = "",
+    channel: str = AuditEvent.Channel.WEB,
+) -> Complaint:
+    if not 1 <= rating <= 5:
+        raise DomainError("rating_invalid", _("Choose from 1 to 5 stars."), field="rating")
+    comment = plain_text(comment, field="comment", limit=500, required=False)
+    with transaction.atomic():
+        complaint = lock(complaint)
+        require_reporter(actor, complaint)
+        require_state(complaint, State.CLOSED)
+        if complaint.rating is not None:
+            raise DomainError("already_rated", _("You already rated this report."), status=409)
+        complaint.rating = rating
+        complaint.rating_comment = comment
+        complaint.rated_at = timezone.now()
+        complaint.save()
+        record_event(
+            complaint,
+            Event.Kind.RATED,
+            actor=actor,
+            note=comment,
+            data={"rating": rating},
+            channel=channel,
+            notify=False,
+        )
+    return complaint

@@ -1,0 +1,226 @@
+"""Service levels counted in working time: the city's office hours, working weekdays, holidays.
+
+A complaint sent on Friday evening is not late on Saturday: its clock runs only while the offices
+work. Times are stored in UTC; office hours are local (settings.TIME_ZONE, Asia/Jakarta).
+The calendar is pure and testable; `working_calendar()` loads it from ServiceSettings and Holiday.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as monotonic_clock
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from kotalive.complaints.models import Holiday, ServiceSettings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_START = time(8, 0)
+DEFAULT_END = time(16, 0)
+DEFAULT_WEEKDAYS = frozenset({1, 2, 3, 4, 5})
+DEFAULT_WARN_PERCENT = 80
+CACHE_SECONDS = 60.0
+
+
+def _require_aware(*values: datetime) -> None:
+    for value in values:
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime: working time needs an aware datetime")
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Office hours [start, end] on `weekdays` (ISO 1 = Monday) except `holidays`, in `tz`.
+
+    Results are returned in UTC, as they are stored.
+    """
+
+    start: time
+    end: time
+    weekdays: frozenset[int]
+    holidays: frozenset[date]
+    tz: ZoneInfo
+    warn_percent: int = field(default=DEFAULT_WARN_PERCENT)
+
+    def __post_init__(self) -> None:
+        if not self.start < self.end:
+            raise ValueError("the working day must start before it ends")
+        if not self.weekdays or not self.weekdays <= frozenset(range(1, 8)):
+            raise ValueError("working weekdays must be a non-empty set of ISO weekdays 1..7")
+
+    @property
+    def daily_seconds(self) -> float:
+        """Length of a working day (local clock; Asia/Jakarta has no daylight saving)."""
+        today = date(2000, 1, 3)
+        return (datetime.combine(today, self.end) - datetime.combine(today, self.start)).seconds
+
+    def is_working_day(self, day: date) -> bool:
+        return day.isoweekday() in self.weekdays and day not in self.holidays
+
+    def _hours_of(self, day: date) -> tuple[datetime, datetime]:
+        """The working interval of a local day, in UTC (subtracting UTC values is DST-proof)."""
+        opens = datetime.combine(day, self.start, tzinfo=self.tz).astimezone(UTC)
+        closes = datetime.combine(day, self.end, tzinfo=self.tz).astimezone(UTC)
+        return opens, closes
+
+    def _working_days_from(self, day: date) -> Iterator[date]:
+        # Bounded in practice: weekdays is non-empty and holidays are finite.
+        while True:
+            if self.is_working_day(day):
+                yield day
+            day += timedelta(days=1)
+
+    def _local_date(self, at: datetime) -> date:
+        return at.astimezone(self.tz).date()
+
+    def add_hours(self, at: datetime, hours: float) -> datetime:
+        """The moment `hours` working hours after `at`.
+
+        Outside office hours the count starts at the next opening. A deadline that uses up a day
+        exactly ends at that day's closing time (not at the next opening): both are the same
+        moment in working time, and closing time is what an officer expects to read.
+        `hours == 0` returns `at` itself.
+        """
+        _require_aware(at)
+        if hours < 0:
+            raise ValueError("hours must not be negative")
+        remaining = hours * 3600.0
+        if remaining == 0:
+            return at.astimezone(UTC)
+        cursor = at.astimezone(UTC)
+        for day in self._working_days_from(self._local_date(at)):
+            opens, closes = self._hours_of(day)
+            begin = max(cursor, opens)
+            if begin >= closes:
+                continue
+            available = (closes - begin).total_seconds()
+            if remaining <= available:
+                return begin + timedelta(seconds=remaining)
+            remaining -= available
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def next_opening(self, at: datetime) -> datetime:
+        """`at` itself when it falls within office hours (ends included), else the next opening."""
+        _require_aware(at)
+        cursor = at.astimezone(UTC)
+        for day in self._working_days_from(self._local_date(at)):
+            opens, closes = self._hours_of(day)
+            if cursor <= closes:
+                return max(cursor, opens)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def add_days(self, at: datetime, days: int) -> datetime:
+        """The same local clock time on the `days`-th following working day.
+
+        When `at` is outside office hours (a weekend, a holiday, before opening, after closing)
+        the count starts from the next opening: a report sent on Saturday with 2 working days is
+        due on Wednesday at opening time (Monday 08:00 + 2 working days). A time within office
+        hours, ends included, is kept: Monday 16:00 + 1 day is Tuesday 16:00. In working time
+        this equals `add_hours(at, days * daily hours)`; the two can differ only by a closed
+        period (closing time versus the next opening). `days == 0` returns that start.
+        """
+        _require_aware(at)
+        if days < 0:
+            raise ValueError("days must not be negative")
+        anchor = self.next_opening(at)
+        local = anchor.astimezone(self.tz)
+        following = self._working_days_from(local.date() + timedelta(days=1))
+        target = local.date()
+        for _ in range(days):
+            target = next(following)
+        return datetime.combine(target, local.time(), tzinfo=self.tz).astimezone(UTC)
+
+    def working_seconds_between(self, a: datetime, b: datetime) -> float:
+        """Working seconds in [a, b]; 0 when b is not after a. Inverse of `add_hours`."""
+        _require_aware(a, b)
+        start, stop = a.astimezone(UTC), b.astimezone(UTC)
+        if stop <= start:
+            return 0.0
+        total = 0.0
+        last = self._local_date(stop)
+        for day in self._working_days_from(self._local_date(start)):
+            if day > last:
+                break
+            opens, closes = self._hours_of(day)
+            overlap = (min(closes, stop) - max(opens, start)).total_seconds()
+            if overlap > 0:
+                total += overlap
+        return total
+
+
+def sla_progress(
+    *, started: datetime, due: datetime, now: datetime, calendar: WorkingCalendar
+) -> float:
+    """Share of the working time between `started` and `due` used by `now`: 0.0 .. n.
+
+    Above 1.0 the service level is breached. It stays at exactly 1.0 from `due` until working
+    time passes again (a deadline of Friday 16:00 is breached on Monday at 08:00:01): to show
+    "overdue" to a person, compare `now > due`. If no working time lies between `started` and
+    `due` (bad data), the result is 0.0 before `due` and 1.0 plus the working hours since after.
+    """
+    _require_aware(started, due, now)
+    if due < started:
+        raise ValueError("a service level cannot be due before it started")
+    total = calendar.working_seconds_between(started, due)
+    if total == 0:
+        if now < due:
+            return 0.0
+        return 1.0 + calendar.working_seconds_between(due, now) / 3600.0
+    return calendar.working_seconds_between(started, now) / total
+
+
+def _weekdays(value: str) -> frozenset[int]:
+    if not value or any(char not in "1234567" for char in value):
+        logger.warning("invalid working weekdays %r in service settings; using Mon-Fri", value)
+        return DEFAULT_WEEKDAYS
+    return frozenset(int(char) for char in value)
+
+
+def _load_calendar() -> WorkingCalendar:
+    row = ServiceSettings.objects.order_by("pk").first()
+    holidays = frozenset(Holiday.objects.values_list("date", flat=True))
+    tz = ZoneInfo(settings.TIME_ZONE)
+    if row is None:
+        return WorkingCalendar(
+            start=DEFAULT_START,
+            end=DEFAULT_END,
+            weekdays=DEFAULT_WEEKDAYS,
+            holidays=holidays,
+            tz=tz,
+        )
+    return WorkingCalendar(
+        start=row.workday_start,
+        end=row.workday_end,
+        weekdays=_weekdays(row.working_weekdays),
+        holidays=holidays,
+        tz=tz,
+        warn_percent=row.warn_percent,
+    )
+
+
+_cached: tuple[float, WorkingCalendar] | None = None
+
+
+def working_calendar() -> WorkingCalendar:
+    """The city's calendar from ServiceSettings and Holiday, kept per process for 60 seconds.
+
+    A changed holiday reaches every process within a minute; call `working_calendar_forget()`
+    after editing them in this process (admin save, tests) to see it at once.
+    """
+    global _cached
+    now = monotonic_clock.monotonic()
+    if _cached is not None and now - _cached[0] < CACHE_SECONDS:
+        return _cached[1]
+    calendar = _load_calendar()
+    _cached = (now, calendar)
+    return calendar
+
+
+def working_calendar_forget() -> None:
+    global _cached
+    _cached = None

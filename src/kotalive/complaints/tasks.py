@@ -1,0 +1,18 @@
+"""Celery tasks: thin wrappers that call the deadline services (beat runs them)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from kotalive.complaints.services.deadlines import complaints_auto_close, complaints_sla_check
+
+
+@shared_task(name="complaints.sla_check")  # type: ignore[untyped-decorator]
+def sla_check() -> dict[str, int]:
+    run = complaints_sla_check()
+    return {"warned": run.warned, "escalated": run.escalated}
+
+
+@shared_task(name="complaints.auto_close")  # type: ignore[untyped-decorator]
+def auto_close() -> int:
+    return complaints_auto_close()

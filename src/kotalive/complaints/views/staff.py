@@ -1,0 +1,220 @@
+"""The TLR console and the office queue under /staff/laksa/: the queue, its live rows, a case.
+
+Access: a staff session that passed TOTP (`staff_required`), then LAKSA's own policy: TLR sees the
+whole city, an office its own queue and area. A case outside the actor's view is a 404 everywhere,
+so a reference does not tell whether a case exists. The actions are in `staff_actions.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from kotalive.accounts.models import Organisation, User
+from kotalive.accounts.policy import memberships_of
+from kotalive.accounts.staff_views import staff_required
+from kotalive.complaints import policy, selectors
+from kotalive.complaints.models import Complaint, Event, ReplyTemplate
+from kotalive.complaints.views import staff_forms as f
+from kotalive.core.audit import audit_record
+from kotalive.core.errors import NotFound
+from kotalive.core.http import client_ip
+from kotalive.core.models import AuditEvent
+
+PAGE_SIZE = 25
+MAP_LIMIT = 500
+LEAFLET_JS = "leaflet/leaflet.js"
+State = Complaint.State
+
+View = Callable[..., HttpResponse]
+
+
+def laksa_staff_required(view: View) -> View:
+    """A TOTP-verified staff member who is TLR or works or reads an office queue; else 403."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        actor = request.user
+        if not (policy.is_tlr(actor) or policy.office_scope(actor).offices):
+            raise DjangoPermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def actor_of(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def case_for(actor: User, ref: str) -> Complaint:
+    """A case the staff member may read (with personal data), or 404."""
+    try:
+        complaint = selectors.complaint_get_for(actor=actor, ref=ref)
+    except NotFound:
+        raise Http404 from None
+    if not policy.can_read(actor, complaint):
+        # A follower who is also staff reads it on the resident pages, not here.
+        raise Http404
+    return complaint
+
+
+def live_channels(actor: User) -> list[str]:
+    """The event channels of the orgs whose cases the actor sees (TLR: Diskominfo)."""
+    tlr = policy.is_tlr(actor)
+    offices = policy.office_scope(actor).offices
+    ids = sorted(
+        {
+            m.organisation_id
+            for m in memberships_of(actor)
+            if m.organisation_id in offices
+            or (tlr and m.organisation.kind == Organisation.Kind.DISKOMINFO)
+        }
+    )
+    return [f"org:{i}" for i in ids]
+
+
+def with_clock(rows: list[Complaint]) -> list[Complaint]:
+    for row in rows:
+        row.sla = selectors.sla_state(row)  # type: ignore[attr-defined]
+    return rows
+
+
+def _map_points(rows: QuerySet[Complaint]) -> list[dict[str, Any]]:
+    open_rows = rows.filter(state__in=Complaint.OPEN_STATES, lat__isnull=False)[:MAP_LIMIT]
+    return [
+        {"ref": c.ref, "lat": c.lat, "lon": c.lon, "state": c.get_state_display()}
+        for c in open_rows
+    ]
+
+
+@laksa_staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    form = f.QueueFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "state": data["state"] or None,
+            "category": data["category"] or None,
+            "kecamatan": data["kecamatan"],
+            "overdue": True if data["overdue"] else None,
+            "q": data["q"] or None,
+        }
+    rows = selectors.complaints_queue(actor=actor, **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    tlr = policy.is_tlr(actor)
+    has_map = finders.find(LEAFLET_JS) is not None
+    context = {
+        "form": form,
+        "page": page,
+        "rows": with_clock(list(page.object_list)),
+        "query": query.urlencode(),
+        "is_tlr": tlr,
+        "bulk_form": f.BulkForm() if tlr else None,
+        "channels": " ".join(live_channels(actor)),
+        "event_kinds": " ".join(f"complaint.{k}" for k in Event.Kind.values),
+        "has_map": has_map,
+        "map_points": _map_points(rows) if has_map else [],
+    }
+    return render(request, "complaints/staff/queue.html", context)
+
+
+@laksa_staff_required
+def row(request: HttpRequest, ref: str) -> HttpResponse:
+    """One queue row, fetched by the live feed after an event; 404 if out of the actor's view."""
+    actor = actor_of(request)
+    found = selectors.complaints_queue(actor=actor).filter(ref=ref).first()
+    if found is None:
+        raise Http404
+    context = {"c": with_clock([found])[0], "is_tlr": policy.is_tlr(actor)}
+    return render(request, "complaints/staff/_row.html", context)
+
+
+def case_forms(actor: User, complaint: Complaint) -> dict[str, Form]:
+    """The action forms this actor may use on this case now, unbound, by action name."""
+    tlr = policy.is_tlr(actor)
+    work = policy.can_work(actor, complaint)
+    s = complaint.state
+    out: dict[str, Form] = {}
+    if tlr and s == State.NEW:
+        out["triage"] = f.TriageForm(initial={"category": complaint.category.slug})
+    if tlr and s in (State.NEW, State.TRIAGED, State.ASSIGNED):
+        out["assign"] = f.AssignForm(initial={"office": complaint.office_id})
+    if work and s == State.ASSIGNED:
+        out["start"] = f.NoteForm()
+    if work and complaint.is_open:
+        out["reply"] = f.ReplyForm(office_id=complaint.office_id)
+    if work:
+        out["note"] = f.InternalNoteForm()
+    if work and s in (State.ASSIGNED, State.IN_PROGRESS):
+        out["resolve"] = f.ResolveForm()
+    if tlr and s in (State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS):
+        out["reject"] = f.RejectForm()
+    if tlr and s in (State.NEW, State.TRIAGED, State.ASSIGNED):
+        out["forward"] = f.ForwardForm()
+    if tlr and complaint.is_open:
+        out["merge"] = f.MergeForm()
+    return out
+
+
+def render_case(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    bound: tuple[str, Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page, with personal data: every rendering is written to the audit log."""
+    actor = actor_of(request)
+    audit_record(
+        actor=actor,
+        action="complaint.personal_data_viewed",
+        target=complaint,
+        channel=AuditEvent.Channel.WEB,
+        ip=client_ip(request),
+        data={"ref": complaint.ref},
+    )
+    forms = case_forms(actor, complaint)
+    if bound is not None:
+        forms[bound[0]] = bound[1]
+    templates = ReplyTemplate.objects.filter(office__isnull=True) | ReplyTemplate.objects.filter(
+        office_id=complaint.office_id
+    )
+    lang = get_language() or "id"
+    context = {
+        "c": complaint,
+        "sla": selectors.sla_state(complaint),
+        "photos": complaint.photos.all(),
+        "timeline": selectors.timeline_full(complaint=complaint),
+        "forms": forms,
+        "can_work": policy.can_work(actor, complaint),
+        "is_tlr": policy.is_tlr(actor),
+        "category_name": complaint.category.name(lang),
+        "reply_templates": [
+            {"id": t.pk, "body": t.body_en if lang == "en" and t.body_en else t.body_id}
+            for t in templates
+        ],
+    }
+    return render(request, "complaints/staff/case.html", context, status=status)
+
+
+@laksa_staff_required
+def case(request: HttpRequest, ref: str) -> HttpResponse:
+    actor = actor_of(request)
+    return render_case(request, case_for(actor, ref))

@@ -1,0 +1,201 @@
+"""Forms of the TLR console and the office queue: they parse, the services validate and decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kotalive.accounts.models import Organisation
+from kotalive.complaints.models import Category, Complaint, ReplyTemplate
+from kotalive.complaints.services.common import MAX_ADDRESS, MAX_NOTE
+from kotalive.regions.models import Kecamatan, Kelurahan
+
+State = Complaint.State
+Channel = Complaint.Channel
+
+STAFF_CHANNELS = [
+    (Channel.PHONE, Channel.PHONE.label),
+    (Channel.SOCIAL, Channel.SOCIAL.label),
+    (Channel.WALK_IN, Channel.WALK_IN.label),
+]
+
+
+def _offices() -> Any:
+    return Organisation.objects.filter(
+        is_active=True,
+        kind__in=[
+            Organisation.Kind.OPD,
+            Organisation.Kind.KECAMATAN,
+            Organisation.Kind.KELURAHAN,
+            Organisation.Kind.DISKOMINFO,
+        ],
+    )
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open (not yet closed)")), *State.choices],
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[])
+    kecamatan = forms.TypedChoiceField(
+        label=_("Kecamatan"), required=False, coerce=int, empty_value=None, choices=[]
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    q = forms.CharField(label=_("Reference or words"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((c.slug, c.name_id) for c in Category.objects.order_by("order", "slug")),
+        ]
+        self.fields["kecamatan"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((k.pk, k.name) for k in Kecamatan.objects.order_by("name")),
+        ]
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=MAX_NOTE, widget=forms.Textarea
+    )
+
+
+class TriageForm(NoteForm):
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        to_field_name="slug",
+        help_text=_("Correct it if the resident chose the wrong one: the case is re-routed."),
+    )
+
+
+class AssignForm(NoteForm):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = _offices()  # type: ignore[attr-defined]
+
+
+class ReplyForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Reply template"),
+        queryset=ReplyTemplate.objects.none(),
+        required=False,
+        help_text=_("Used as the reply when the text below is empty."),
+    )
+    text = forms.CharField(
+        label=_("Reply to the reporter and followers"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args: Any, office_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        self.fields["template"].queryset = ReplyTemplate.objects.filter(  # type: ignore[attr-defined]
+            Q(office__isnull=True) | Q(office_id=office_id)
+        )
+
+    def reply_text(self, lang: str) -> str:
+        text: str = self.cleaned_data.get("text") or ""
+        template: ReplyTemplate | None = self.cleaned_data.get("template")
+        if not text.strip() and template is not None:
+            return template.body_en if lang == "en" and template.body_en else template.body_id
+        return text
+
+
+class InternalNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note (only staff see it)"), max_length=MAX_NOTE, widget=forms.Textarea
+    )
+
+
+class ResolveForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"), required=False, max_length=MAX_NOTE, widget=forms.Textarea
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the reporter sees it)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea,
+    )
+
+
+class ForwardForm(NoteForm):
+    to = forms.CharField(
+        label=_("Forwarded to"),
+        required=False,
+        max_length=200,
+        help_text=_("Who handles it instead, e.g. the national road authority or PLN."),
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Reference of the report to keep"), max_length=12, help_text="LK-XXXXXX"
+    )
+
+
+class BulkForm(forms.Form):
+    OP_ROUTE = "route"
+    OP_ASSIGN = "assign"
+
+    refs = forms.MultipleChoiceField(label=_("Reports"), choices=[])
+    op = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            (OP_ROUTE, _("Triage and assign each to its routed office")),
+            (OP_ASSIGN, _("Assign all to the office chosen below")),
+        ],
+    )
+    office = forms.ModelChoiceField(
+        label=_("Office"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = _offices()  # type: ignore[attr-defined]
+        refs = self.data.getlist("refs") if hasattr(self.data, "getlist") else []
+        self.fields["refs"].choices = [(r, r) for r in refs[:200]]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("op") == self.OP_ASSIGN and cleaned.get("office") is None:
+            self.add_error("office", _("Choose the office."))
+        return cleaned
+
+
+class StaffEntryForm(forms.Form):
+    """A case TLR takes down from a phone call, social media or a visit."""
+
+    channel = forms.ChoiceField(label=_("Received by"), choices=STAFF_CHANNELS)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        to_field_name="slug",
+    )
+    description = forms.CharField(label=_("What is the problem?"), widget=forms.Textarea)
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan"),
+        queryset=Kelurahan.objects.select_related("kecamatan").order_by("name"),
+        required=False,
+    )
+    address = forms.CharField(label=_("Address or landmark"), required=False, max_length=MAX_ADDRESS)
+    lat = forms.FloatField(label=_("Latitude"), required=False)
+    lon = forms.FloatField(label=_("Longitude"), required=False)
+    contact_name = forms.CharField(label=_("Caller's name"), required=False, max_length=150)
+    contact_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=20)
+    contact_email = forms.EmailField(label=_("Caller's email"), required=False)
