@@ -10,8 +10,14 @@ import time_machine
 from django.utils import timezone
 
 from kotalive.accounts.models import PhoneCode, User
-from kotalive.accounts.services import normalise_phone, phone_code_request, phone_code_verify
+from kotalive.accounts.services import (
+    normalise_phone,
+    phone_code_request,
+    phone_code_verify,
+    phone_codes_purge,
+)
 from kotalive.accounts.sms import HttpSmsGateway, SentSms, SmsDeliveryError
+from kotalive.accounts.tasks import phone_codes_purge as phone_codes_purge_task
 from kotalive.core.errors import DomainError, RateLimited
 from kotalive.core.models import AuditEvent
 from tests.accounts.conftest import last_code
@@ -260,3 +266,15 @@ def test_sign_in_codes_go_through_the_http_gateway_when_configured(
         phone_code_request(phone="081234567890", ip="10.0.0.1")
     assert handler.received[-1]["json"]["to"] == "+6281234567890"
     assert "5" in handler.received[-1]["json"]["text"]
+
+
+def test_purge_drops_codes_expired_over_an_hour_ago_and_keeps_fresh_ones(request_code):
+    request_code("081234567890")
+    request_code("081234567891")
+    old = PhoneCode.objects.get(phone="+6281234567890")
+    PhoneCode.objects.filter(pk=old.pk).update(
+        expires_at=timezone.now() - timedelta(hours=1, minutes=1)
+    )
+    assert phone_codes_purge() == 1
+    assert list(PhoneCode.objects.values_list("phone", flat=True)) == ["+6281234567891"]
+    assert phone_codes_purge_task.apply().get() == 0

@@ -121,6 +121,10 @@ DEMO_STAFF: list[DemoStaff] = [
         "officer",
     ),
     DemoStaff("dukcapil", "Petugas Disdukcapil", "disdukcapil", Role.OFFICER),
+    # LAKSA: the roads office (an officer and the supervisor escalations go to) and DLH.
+    DemoStaff("dpupr", "Petugas DPUPR", "dpupr", Role.OFFICER),
+    DemoStaff("dpupr.kabid", "Kepala Bidang Jalan DPUPR", "dpupr", Role.SUPERVISOR),
+    DemoStaff("dlh", "Petugas DLH", "dlh", Role.OFFICER),
 ]
 
 

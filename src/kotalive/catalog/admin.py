@@ -5,38 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model, QuerySet
-from django.forms import ModelForm
 from django.http import HttpRequest
 
 from kotalive.catalog.models import Announcement, Category, Menu, MenuUsageDay, ServiceStandard
+from kotalive.core.admin import AuditedAdmin
 from kotalive.core.audit import audit_record
 from kotalive.core.models import AuditEvent
-
-
-class AuditedAdmin[M: Model](admin.ModelAdmin[M]):
-    def save_model(self, request: HttpRequest, obj: M, form: ModelForm[M], change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user if request.user.is_authenticated else None,
-            action=f"catalog.{obj._meta.model_name}.{'change' if change else 'create'}",
-            target=obj,
-            channel=AuditEvent.Channel.ADMIN,
-            data={"fields": sorted(form.changed_data)},
-        )
-
-    def delete_model(self, request: HttpRequest, obj: M) -> None:
-        audit_record(
-            actor=request.user if request.user.is_authenticated else None,
-            action=f"catalog.{obj._meta.model_name}.delete",
-            target=obj,
-            channel=AuditEvent.Channel.ADMIN,
-        )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[M]) -> None:
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 @admin.register(Category)

@@ -108,10 +108,13 @@ class ReportForm(DomainErrorForm):
         help_text=_("Officers still see who reported it, to contact you."),
     )
 
-    def __init__(self, *args: Any, categories: list[Category], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, categories: list[Category], lang: str = "id", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.categories = {c.slug: c for c in categories}
-        self.fields["category"].choices = [(c.slug, c.name_id) for c in categories]  # type: ignore[attr-defined]
+        choices = [(c.slug, c.name(lang)) for c in categories]
+        self.fields["category"].choices = choices  # type: ignore[attr-defined]
         self.fields["kelurahan"].queryset = Kelurahan.objects.select_related(  # type: ignore[attr-defined]
             "kecamatan"
         ).order_by("name")

@@ -1,7 +1,422 @@
-"""Stub: filled in by the module owner."""
+"""Staff LAKSA API at /api/v1/staff/complaints: the queue, a case with its personal data, and
+every step of the console. The same selectors, policy and services as the pages.
+
+Auth as the rest of the staff API (`accounts.staff_api.staff_auth`): a bearer token or a staff
+session that passed TOTP. Residents and staff without a LAKSA role get 403; a case outside the
+caller's view is 404, as one that does not exist. Reading a case is audited as a personal-data
+view (`complaint.personal_data_viewed`), also when an action returns it.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import datetime
+from typing import Annotated, Any
 
-router = Router(tags=["complaints"])
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import File, Form, Path, Query, Router, Schema, UploadedFile
+from pydantic import Field
+
+from kotalive.accounts.auth import actor_of
+from kotalive.accounts.models import Organisation, User
+from kotalive.accounts.staff_api import staff_auth
+from kotalive.complaints import policy, selectors
+from kotalive.complaints.models import MAX_DESCRIPTION, Category, Complaint, Event
+from kotalive.complaints.services import (
+    complaint_assign,
+    complaint_forward,
+    complaint_merge,
+    complaint_reject,
+    complaint_reply,
+    complaint_resolve,
+    complaint_start,
+    complaint_triage,
+)
+from kotalive.complaints.services.common import MAX_NOTE
+from kotalive.core.audit import audit_record
+from kotalive.core.errors import DomainError, NotFound, PermissionDenied
+from kotalive.core.http import client_ip
+from kotalive.core.models import AuditEvent
+from kotalive.core.schemas import Problem
+
+router = Router(tags=["staff complaints"], auth=staff_auth)
+API = AuditEvent.Channel.API
+REF = r"^[A-Za-z0-9-]{1,12}$"
+SLUG = r"^[a-z0-9-]{1,60}$"
+STATES = r"^(open|" + "|".join(Complaint.State.values) + r")$"
+MAX_LIMIT = 100
+
+READ_ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+WRITE_ERRORS: dict[int, type[Problem]] = {**READ_ERRORS, 400: Problem, 409: Problem}
+
+RefPath = Annotated[str, Path(pattern=REF)]
+
+
+# --- shapes -----------------------------------------------------------------------------------
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class CategoryRef(Schema):
+    slug: str
+    name: str
+
+
+class PlaceOut(Schema):
+    kelurahan_code: str
+    kelurahan: str
+    kecamatan: str
+    address: str
+    lat: float | None
+    lon: float | None
+
+
+class SlaOut(Schema):
+    running: bool
+    due: datetime | None
+    overdue: bool
+    label: str = Field(description="triage or resolve; empty when no clock runs.")
+
+
+class StaffCaseItem(Schema):
+    ref: str
+    state: str
+    state_label: str
+    channel: str
+    category: CategoryRef
+    office: NamedRef | None
+    place: PlaceOut
+    sla: SlaOut
+    escalated: bool
+    supporters_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class StaffCasePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[StaffCaseItem]
+
+
+class PersonOut(Schema):
+    name: str
+    phone: str
+    email: str
+
+
+class StaffPhotoOut(Schema):
+    id: int
+    kind: str
+    url: str
+    width: int
+    height: int
+    approved: bool
+
+
+class TimelineOut(Schema):
+    kind: str
+    label: str
+    public: bool
+    note: str
+    actor: str | None
+    at: datetime
+    data: dict[str, Any]
+
+
+class StaffCaseDetail(StaffCaseItem):
+    """A case with its personal data: reporter and contact. Every read is audited."""
+
+    description: str
+    reporter: PersonOut | None
+    contact: PersonOut | None
+    assignee: str | None
+    public_note: str
+    reject_reason: str
+    forwarded_to: str
+    merged_into: str | None
+    reopened_count: int
+    rating: int | None
+    photos: list[StaffPhotoOut]
+    timeline: list[TimelineOut]
+
+
+class NoteIn(Schema):
+    note: str = Field(default="", max_length=MAX_NOTE)
+
+
+class TriageIn(NoteIn):
+    category: str | None = Field(default=None, pattern=SLUG, description="Corrected category.")
+
+
+class AssignIn(NoteIn):
+    office: int | None = Field(default=None, ge=1, description="Default: the routed office.")
+
+
+class ReplyIn(Schema):
+    text: str = Field(max_length=MAX_NOTE)
+    public: bool = Field(default=True, description="False: an internal note only staff see.")
+
+
+class RejectIn(Schema):
+    reason: str = Field(max_length=500)
+
+
+class ForwardIn(NoteIn):
+    to: str = Field(max_length=200)
+
+
+class MergeIn(Schema):
+    into: str = Field(pattern=REF, description="Reference of the report to keep.")
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _staff(request: HttpRequest) -> User:
+    actor = actor_of(request)
+    if not (policy.is_tlr(actor) or policy.office_scope(actor).offices):
+        raise PermissionDenied("forbidden", _("You do not have permission to do this."))
+    return actor
+
+
+def _case(actor: User, ref: str) -> Complaint:
+    complaint = selectors.complaint_get_for(actor=actor, ref=ref.upper())
+    if not policy.can_read(actor, complaint):
+        raise NotFound("complaint_not_found", _("No such report."))
+    return complaint
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "id").startswith("en") else "id"
+
+
+def _item(c: Complaint) -> dict[str, Any]:
+    sla = selectors.sla_state(c)
+    return {
+        "ref": c.ref,
+        "state": c.state,
+        "state_label": c.get_state_display(),
+        "channel": c.channel,
+        "category": {"slug": c.category.slug, "name": c.category.name(_lang())},
+        "office": {"id": c.office.pk, "name": c.office.name} if c.office else None,
+        "place": {
+            "kelurahan_code": c.kelurahan.code,
+            "kelurahan": c.kelurahan.name,
+            "kecamatan": c.kelurahan.kecamatan.name,
+            "address": c.address,
+            "lat": c.lat,
+            "lon": c.lon,
+        },
+        "sla": sla,
+        "escalated": c.escalated_at is not None,
+        "supporters_count": c.supporters_count,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+    }
+
+
+def _detail(request: HttpRequest, actor: User, ref: str) -> StaffCaseDetail:
+    c = _case(actor, ref)
+    audit_record(
+        actor=actor,
+        action="complaint.personal_data_viewed",
+        target=c,
+        channel=API,
+        ip=client_ip(request),
+        data={"ref": c.ref},
+    )
+    reporter = c.reporter
+    has_contact = bool(c.contact_name or c.contact_phone or c.contact_email)
+    return StaffCaseDetail(
+        **_item(c),
+        description=c.description,
+        reporter=PersonOut(
+            name=reporter.display_name, phone=reporter.phone or "", email=reporter.email
+        )
+        if reporter is not None
+        else None,
+        contact=PersonOut(name=c.contact_name, phone=c.contact_phone, email=c.contact_email)
+        if has_contact
+        else None,
+        assignee=str(c.assignee) if c.assignee_id else None,
+        public_note=c.public_note,
+        reject_reason=c.reject_reason,
+        forwarded_to=c.forwarded_to,
+        merged_into=c.merged_into.ref if c.merged_into_id and c.merged_into else None,
+        reopened_count=c.reopened_count,
+        rating=c.rating,
+        photos=[
+            StaffPhotoOut(
+                id=p.pk,
+                kind=p.kind,
+                url=p.image.url,
+                width=p.width,
+                height=p.height,
+                approved=p.approved_at is not None,
+            )
+            for p in c.photos.all()
+        ],
+        timeline=[_event(e) for e in selectors.timeline_full(complaint=c)],
+    )
+
+
+def _event(e: Event) -> TimelineOut:
+    return TimelineOut(
+        kind=e.kind,
+        label=e.get_kind_display(),
+        public=e.public,
+        note=e.note,
+        actor=str(e.actor) if e.actor else None,
+        at=e.created_at,
+        data=e.data,
+    )
+
+
+# --- endpoints --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/", response={200: StaffCasePage, **READ_ERRORS}, summary="The queue (TLR: the whole city)"
+)
+def queue(
+    request: HttpRequest,
+    state: Annotated[str | None, Query(pattern=STATES)] = None,
+    category: Annotated[str | None, Query(pattern=SLUG)] = None,
+    kecamatan: Annotated[int | None, Query(ge=1)] = None,
+    overdue: bool = False,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 25,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> StaffCasePage:
+    """Cases the caller may see, newest first; no personal data in the list."""
+    actor = _staff(request)
+    rows = selectors.complaints_queue(
+        actor=actor,
+        state=state,
+        category=category,
+        kecamatan=kecamatan,
+        overdue=True if overdue else None,
+        q=q,
+    )
+    items = [StaffCaseItem(**_item(c)) for c in rows[offset : offset + limit]]
+    return StaffCasePage(count=rows.count(), limit=limit, offset=offset, items=items)
+
+
+@router.get(
+    "/{ref}",
+    response={200: StaffCaseDetail, **READ_ERRORS},
+    summary="One case with personal data (audited)",
+)
+def case(request: HttpRequest, ref: RefPath) -> StaffCaseDetail:
+    return _detail(request, _staff(request), ref)
+
+
+@router.post("/{ref}/triage", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Triage")
+def triage(request: HttpRequest, ref: RefPath, body: TriageIn) -> StaffCaseDetail:
+    actor = _staff(request)
+    complaint = _case(actor, ref)
+    category = None
+    if body.category:
+        category = Category.objects.filter(slug=body.category, is_active=True).first()
+        if category is None:
+            raise DomainError("category_unknown", _("No such category."), field="category")
+    complaint_triage(
+        actor=actor, complaint=complaint, category=category, note=body.note, channel=API
+    )
+    return _detail(request, actor, ref)
+
+
+@router.post(
+    "/{ref}/assign", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Assign to an office"
+)
+def assign(request: HttpRequest, ref: RefPath, body: AssignIn) -> StaffCaseDetail:
+    actor = _staff(request)
+    complaint = _case(actor, ref)
+    office = None
+    if body.office is not None:
+        office = Organisation.objects.filter(pk=body.office).first()
+        if office is None:
+            raise DomainError("office_unknown", _("No such office."), field="office")
+    complaint_assign(actor=actor, complaint=complaint, office=office, note=body.note, channel=API)
+    return _detail(request, actor, ref)
+
+
+@router.post("/{ref}/start", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Start")
+def start(request: HttpRequest, ref: RefPath, body: NoteIn) -> StaffCaseDetail:
+    actor = _staff(request)
+    complaint_start(actor=actor, complaint=_case(actor, ref), note=body.note, channel=API)
+    return _detail(request, actor, ref)
+
+
+@router.post(
+    "/{ref}/reply",
+    response={200: StaffCaseDetail, **WRITE_ERRORS},
+    summary="Reply (public) or internal note",
+)
+def reply(request: HttpRequest, ref: RefPath, body: ReplyIn) -> StaffCaseDetail:
+    actor = _staff(request)
+    complaint = _case(actor, ref)
+    complaint_reply(
+        actor=actor, complaint=complaint, text=body.text, public=body.public, channel=API
+    )
+    return _detail(request, actor, ref)
+
+
+@router.post(
+    "/{ref}/resolve",
+    response={200: StaffCaseDetail, 413: Problem, **WRITE_ERRORS},
+    summary="Resolve with evidence (multipart: `note` and 1-5 `evidence` photos)",
+)
+def resolve(
+    request: HttpRequest,
+    ref: RefPath,
+    note: Annotated[str, Form(max_length=MAX_DESCRIPTION)] = "",
+    evidence: File[list[UploadedFile]] | None = None,
+) -> StaffCaseDetail:
+    actor = _staff(request)
+    complaint = _case(actor, ref)
+    complaint_resolve(
+        actor=actor, complaint=complaint, note=note, evidence=evidence or [], channel=API
+    )
+    return _detail(request, actor, ref)
+
+
+@router.post("/{ref}/reject", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Reject")
+def reject(request: HttpRequest, ref: RefPath, body: RejectIn) -> StaffCaseDetail:
+    actor = _staff(request)
+    complaint_reject(actor=actor, complaint=_case(actor, ref), reason=body.reason, channel=API)
+    return _detail(request, actor, ref)
+
+
+@router.post(
+    "/{ref}/forward",
+    response={200: StaffCaseDetail, **WRITE_ERRORS},
+    summary="Forward outside the city",
+)
+def forward(request: HttpRequest, ref: RefPath, body: ForwardIn) -> StaffCaseDetail:
+    actor = _staff(request)
+    complaint = _case(actor, ref)
+    complaint_forward(actor=actor, complaint=complaint, to=body.to, note=body.note, channel=API)
+    return _detail(request, actor, ref)
+
+
+@router.post(
+    "/{ref}/merge",
+    response={200: StaffCaseDetail, **WRITE_ERRORS},
+    summary="Merge into another case (returns the kept case)",
+)
+def merge(request: HttpRequest, ref: RefPath, body: MergeIn) -> StaffCaseDetail:
+    actor = _staff(request)
+    source = _case(actor, ref)
+    try:
+        target = _case(actor, body.into)
+    except NotFound:
+        raise DomainError("merge_target_unknown", _("No such report."), field="into") from None
+    kept = complaint_merge(actor=actor, source=source, target=target, channel=API)
+    return _detail(request, actor, kept.ref)

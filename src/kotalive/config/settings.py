@@ -14,7 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from kotalive.complaints import beat as complaints_beat
 from kotalive.config.env import env_bool, env_int, env_list, env_str
+from kotalive.notifications import beat as notifications_beat
 
 # Lets admin.ModelAdmin[Model] and similar generics work at run time, as the type stubs expect.
 django_stubs_ext.monkeypatch()
@@ -276,6 +278,7 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not PROD)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {**notifications_beat.BEAT_SCHEDULE, **complaints_beat.BEAT_SCHEDULE}
 
 # Ports to systems the city does not own (see docs/architecture.md).
 SMS_BACKEND = env_str(
@@ -285,6 +288,34 @@ SMS_BACKEND = env_str(
 SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.log")))
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
+
+# Email (notifications): the console in dev, SMTP in prod; Django 6.1's MAILERS setting.
+EMAIL_BACKEND_PATH = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PROD
+    else "django.core.mail.backends.console.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": (
+            {
+                "host": env_str("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 587),
+                "username": env_str("EMAIL_HOST_USER"),
+                "password": env_str("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": 10,
+            }
+            if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tangerang LIVE <no-reply@localhost>")
+# The site's own address, for absolute links in SMS and email.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 POPULATION_REGISTRY = env_str(
     "POPULATION_REGISTRY", "kotalive.civil_registry.registry.LocalPopulationRegistry"
 )

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
+from kotalive.core.audit import audit_record
 from kotalive.core.models import AuditEvent
 
 
@@ -36,3 +39,30 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class AuditedAdmin[M: Model](admin.ModelAdmin[M]):
+    """Each save and delete in the admin is audited as `<app>.<model>.create`, `.change`..."""
+
+    def save_model(self, request: HttpRequest, obj: M, form: ModelForm[M], change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user if request.user.is_authenticated else None,
+            action=f"{obj._meta.label_lower}.{'change' if change else 'create'}",
+            target=obj,
+            channel=AuditEvent.Channel.ADMIN,
+            data={"fields": sorted(form.changed_data)},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: M) -> None:
+        audit_record(
+            actor=request.user if request.user.is_authenticated else None,
+            action=f"{obj._meta.label_lower}.delete",
+            target=obj,
+            channel=AuditEvent.Channel.ADMIN,
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[M]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -95,8 +95,8 @@ def notification_send(
         return None
     if not dedupe_key or len(dedupe_key) > 120:
         raise ValueError("dedupe_key must be 1 to 120 characters.")
-    if url and not is_local_path(url):
-        raise ValueError("url must be a path on this site, starting with '/'.")
+    if url and (len(url) > 300 or not is_local_path(url)):
+        raise ValueError("url must be a path on this site ('/...'), at most 300 characters.")
     unknown = set(channels) - set(Channel.values)
     if unknown:
         raise ValueError(f"Unknown channels: {sorted(unknown)}")

@@ -8,6 +8,7 @@ from kotalive.accounts.services.phone import (
     normalise_phone,
     phone_code_request,
     phone_code_verify,
+    phone_codes_purge,
 )
 from kotalive.accounts.services.tokens import api_token_create, api_token_revoke
 
@@ -18,6 +19,7 @@ __all__ = [
     "normalise_phone",
     "phone_code_request",
     "phone_code_verify",
+    "phone_codes_purge",
     "resident_data_export",
     "resident_delete",
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
@@ -16,6 +18,21 @@ from kotalive.core.audit import audit_record
 from kotalive.core.crypto import decrypt, mask_identity_number
 from kotalive.core.errors import PermissionDenied
 from kotalive.core.models import AuditEvent
+
+
+def _app_parts() -> list[Any]:
+    """Other apps' share of a resident's data: `<app>/data_rights.py` with `export(user)` (a
+    JSON-able value, under the app's label) and `erase(user)` (runs inside the deletion)."""
+    parts = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("kotalive.") or config.name == "kotalive.accounts":
+            continue
+        try:
+            parts.append((config.label, importlib.import_module(f"{config.name}.data_rights")))
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{config.name}.data_rights":
+                raise
+    return parts
 
 
 def _require_resident(actor: User) -> None:
@@ -107,6 +124,7 @@ def resident_data_export(
         "household": household,
         "api_tokens": tokens,
         "audit_events": events,
+        **{label: module.export(actor) for label, module in _app_parts()},
     }
 
 
@@ -118,6 +136,8 @@ def resident_delete(
     _require_resident(actor)
     ResidentIdentity.objects.filter(user=actor).delete()
     ApiToken.objects.filter(user=actor).delete()
+    for _label, module in _app_parts():
+        module.erase(actor)
     if actor.phone:
         PhoneCode.objects.filter(phone=actor.phone).delete()
     actor.phone = None

@@ -107,6 +107,16 @@ def phone_code_request(*, phone: str, ip: str | None) -> PhoneCode:
     return phone_code
 
 
+def phone_codes_purge(*, now: datetime | None = None) -> int:
+    """Delete codes that expired (or were used) over an hour ago: a phone number kept for no use.
+
+    The hour keeps a just-expired code answering "expired, ask again" rather than "no code".
+    """
+    cutoff = (now or timezone.now()) - timedelta(hours=1)
+    deleted, _ = PhoneCode.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted
+
+
 def _refusal(phone_code: PhoneCode | None, now: datetime) -> DomainError | None:
     if phone_code is None:
         return DomainError(

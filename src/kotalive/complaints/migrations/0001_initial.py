@@ -9,251 +9,601 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('name', models.CharField(max_length=120)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                ("name", models.CharField(max_length=120)),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name_id', models.CharField(max_length=120)),
-                ('name_en', models.CharField(max_length=120)),
-                ('description_id', models.CharField(blank=True, max_length=300)),
-                ('description_en', models.CharField(blank=True, max_length=300)),
-                ('keywords', models.CharField(blank=True, help_text='Extra search words, id+en.', max_length=300)),
-                ('icon', models.CharField(default='report', max_length=40)),
-                ('group', models.CharField(default='infrastruktur', max_length=60)),
-                ('triage_hours', models.PositiveSmallIntegerField(default=4)),
-                ('resolve_days', models.PositiveSmallIntegerField(default=5)),
-                ('is_active', models.BooleanField(default=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name_id", models.CharField(max_length=120)),
+                ("name_en", models.CharField(max_length=120)),
+                ("description_id", models.CharField(blank=True, max_length=300)),
+                ("description_en", models.CharField(blank=True, max_length=300)),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True, help_text="Extra search words, id+en.", max_length=300
+                    ),
+                ),
+                ("icon", models.CharField(default="report", max_length=40)),
+                ("group", models.CharField(default="infrastruktur", max_length=60)),
+                ("triage_hours", models.PositiveSmallIntegerField(default=4)),
+                ("resolve_days", models.PositiveSmallIntegerField(default=5)),
+                ("is_active", models.BooleanField(default=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['order', 'slug'],
+                "verbose_name_plural": "categories",
+                "ordering": ["order", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=12, unique=True)),
-                ('channel', models.CharField(choices=[('app', 'App'), ('open311', 'Open311 client'), ('phone', 'Phone call'), ('social', 'Social media'), ('walk_in', 'Walk-in')], default='app', max_length=10)),
-                ('reporter_hidden', models.BooleanField(default=False)),
-                ('contact_name', models.CharField(blank=True, max_length=150)),
-                ('contact_phone', models.CharField(blank=True, max_length=20)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('description', models.TextField(max_length=2000)),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('lon', models.FloatField(blank=True, null=True)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('state', models.CharField(choices=[('new', 'New'), ('triaged', 'Triaged'), ('assigned', 'Assigned to an office'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('closed', 'Closed'), ('rejected', 'Rejected'), ('forwarded', 'Forwarded'), ('merged', 'Merged')], default='new', max_length=12)),
-                ('supporters_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_at', models.DateTimeField(blank=True, null=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('triage_due_at', models.DateTimeField(blank=True, null=True)),
-                ('resolve_due_at', models.DateTimeField(blank=True, null=True)),
-                ('warned_at', models.DateTimeField(blank=True, null=True)),
-                ('escalated_at', models.DateTimeField(blank=True, null=True)),
-                ('reopened_count', models.PositiveSmallIntegerField(default=0)),
-                ('public_note', models.CharField(blank=True, max_length=500)),
-                ('reject_reason', models.CharField(blank=True, max_length=500)),
-                ('forwarded_to', models.CharField(blank=True, max_length=200)),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rating_comment', models.CharField(blank=True, max_length=500)),
-                ('rated_at', models.DateTimeField(blank=True, null=True)),
-                ('device_id', models.CharField(blank=True, max_length=100)),
-                ('account_id', models.CharField(blank=True, max_length=100)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_complaints', to=settings.AUTH_USER_MODEL)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='complaints.category')),
-                ('kelurahan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.kelurahan')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged', to='complaints.complaint')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='accounts.organisation')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='complaints', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.CharField(max_length=12, unique=True)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("app", "App"),
+                            ("open311", "Open311 client"),
+                            ("phone", "Phone call"),
+                            ("social", "Social media"),
+                            ("walk_in", "Walk-in"),
+                        ],
+                        default="app",
+                        max_length=10,
+                    ),
+                ),
+                ("reporter_hidden", models.BooleanField(default=False)),
+                ("contact_name", models.CharField(blank=True, max_length=150)),
+                ("contact_phone", models.CharField(blank=True, max_length=20)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("description", models.TextField(max_length=2000)),
+                ("lat", models.FloatField(blank=True, null=True)),
+                ("lon", models.FloatField(blank=True, null=True)),
+                ("address", models.CharField(blank=True, max_length=300)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("triaged", "Triaged"),
+                            ("assigned", "Assigned to an office"),
+                            ("in_progress", "In progress"),
+                            ("resolved", "Resolved"),
+                            ("closed", "Closed"),
+                            ("rejected", "Rejected"),
+                            ("forwarded", "Forwarded"),
+                            ("merged", "Merged"),
+                        ],
+                        default="new",
+                        max_length=12,
+                    ),
+                ),
+                ("supporters_count", models.PositiveIntegerField(default=0)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                ("assigned_at", models.DateTimeField(blank=True, null=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("triage_due_at", models.DateTimeField(blank=True, null=True)),
+                ("resolve_due_at", models.DateTimeField(blank=True, null=True)),
+                ("warned_at", models.DateTimeField(blank=True, null=True)),
+                ("escalated_at", models.DateTimeField(blank=True, null=True)),
+                ("reopened_count", models.PositiveSmallIntegerField(default=0)),
+                ("public_note", models.CharField(blank=True, max_length=500)),
+                ("reject_reason", models.CharField(blank=True, max_length=500)),
+                ("forwarded_to", models.CharField(blank=True, max_length=200)),
+                ("rating", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("rating_comment", models.CharField(blank=True, max_length=500)),
+                ("rated_at", models.DateTimeField(blank=True, null=True)),
+                ("device_id", models.CharField(blank=True, max_length=100)),
+                ("account_id", models.CharField(blank=True, max_length=100)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_complaints",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="complaints.category",
+                    ),
+                ),
+                (
+                    "kelurahan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.kelurahan",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged",
+                        to="complaints.complaint",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="complaints",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('submitted', 'Submitted'), ('supported', 'Someone else reported it too'), ('triaged', 'Triaged'), ('assigned', 'Assigned'), ('started', 'Work started'), ('note', 'Internal note'), ('reply', 'Reply'), ('resolved', 'Resolved'), ('closed', 'Closed'), ('reopened', 'Reopened'), ('rejected', 'Rejected'), ('forwarded', 'Forwarded'), ('merged', 'Merged'), ('warned', 'Service level nearly reached'), ('escalated', 'Service level breached: escalated'), ('rated', 'Rated'), ('photo_approved', 'Photo approved for the public')], max_length=16)),
-                ('public', models.BooleanField(default=True)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='complaints.complaint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("supported", "Someone else reported it too"),
+                            ("triaged", "Triaged"),
+                            ("assigned", "Assigned"),
+                            ("started", "Work started"),
+                            ("note", "Internal note"),
+                            ("reply", "Reply"),
+                            ("resolved", "Resolved"),
+                            ("closed", "Closed"),
+                            ("reopened", "Reopened"),
+                            ("rejected", "Rejected"),
+                            ("forwarded", "Forwarded"),
+                            ("merged", "Merged"),
+                            ("warned", "Service level nearly reached"),
+                            ("escalated", "Service level breached: escalated"),
+                            ("rated", "Rated"),
+                            ("photo_approved", "Photo approved for the public"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("public", models.BooleanField(default=True)),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="complaints.complaint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Follower',
+            name="Follower",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reporter', 'Reporter'), ('supporter', 'Supporter')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='complaints.complaint')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followed_complaints', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("reporter", "Reporter"), ("supporter", "Supporter")],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followers",
+                        to="complaints.complaint",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followed_complaints",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Open311Key',
+            name="Open311Key",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=8)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=8)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Open311Token',
+            name="Open311Token",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=40, unique=True)),
-                ('payload', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('complaint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='complaints.complaint')),
-                ('key', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='complaints.open311key')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=40, unique=True)),
+                ("payload", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="complaints.complaint",
+                    ),
+                ),
+                (
+                    "key",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="complaints.open311key",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Photo',
+            name="Photo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('report', 'Report photo'), ('evidence', 'Evidence of the fix')], default='report', max_length=10)),
-                ('image', models.ImageField(upload_to=kotalive.complaints.models._photo_path)),
-                ('width', models.PositiveIntegerField(default=0)),
-                ('height', models.PositiveIntegerField(default=0)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='complaints.complaint')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("report", "Report photo"), ("evidence", "Evidence of the fix")],
+                        default="report",
+                        max_length=10,
+                    ),
+                ),
+                ("image", models.ImageField(upload_to=kotalive.complaints.models._photo_path)),
+                ("width", models.PositiveIntegerField(default=0)),
+                ("height", models.PositiveIntegerField(default=0)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="complaints.complaint",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReplyTemplate',
+            name="ReplyTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('body_id', models.TextField(max_length=1000)),
-                ('body_en', models.TextField(blank=True, max_length=1000)),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("body_id", models.TextField(max_length=1000)),
+                ("body_en", models.TextField(blank=True, max_length=1000)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='RoutingRule',
+            name="RoutingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='complaints.category')),
-                ('kecamatan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='regions.kecamatan')),
-                ('kelurahan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='regions.kelurahan')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="complaints.category",
+                    ),
+                ),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="regions.kecamatan",
+                    ),
+                ),
+                (
+                    "kelurahan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="regions.kelurahan",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ServiceSettings',
+            name="ServiceSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('workday_start', models.TimeField(default=datetime.time(8, 0))),
-                ('workday_end', models.TimeField(default=datetime.time(16, 0))),
-                ('working_weekdays', models.CharField(default='12345', max_length=7)),
-                ('auto_close_days', models.PositiveSmallIntegerField(default=3)),
-                ('warn_percent', models.PositiveSmallIntegerField(default=80)),
-                ('min_cases_for_ranking', models.PositiveSmallIntegerField(default=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("workday_start", models.TimeField(default=datetime.time(8, 0))),
+                ("workday_end", models.TimeField(default=datetime.time(16, 0))),
+                ("working_weekdays", models.CharField(default="12345", max_length=7)),
+                ("auto_close_days", models.PositiveSmallIntegerField(default=3)),
+                ("warn_percent", models.PositiveSmallIntegerField(default=80)),
+                ("min_cases_for_ranking", models.PositiveSmallIntegerField(default=10)),
             ],
             options={
-                'verbose_name_plural': 'service settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('workday_start__lt', models.F('workday_end'))), name='settings_workday_order'), models.CheckConstraint(condition=models.Q(('warn_percent__gte', 1), ('warn_percent__lte', 99)), name='settings_warn_percent')],
+                "verbose_name_plural": "service settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("workday_start__lt", models.F("workday_end"))),
+                        name="settings_workday_order",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("warn_percent__gte", 1), ("warn_percent__lte", 99)),
+                        name="settings_warn_percent",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.CheckConstraint(condition=models.Q(('triage_hours__gte', 1)), name='category_triage_hours'),
+            model_name="category",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("triage_hours__gte", 1)), name="category_triage_hours"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.CheckConstraint(condition=models.Q(('resolve_days__gte', 1)), name='category_resolve_days'),
+            model_name="category",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("resolve_days__gte", 1)), name="category_resolve_days"
+            ),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['category', 'state', 'lat', 'lon'], name='complaint_nearby'),
+            model_name="complaint",
+            index=models.Index(fields=["category", "state", "lat", "lon"], name="complaint_nearby"),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['office', 'state', 'created_at'], name='complaint_queue'),
+            model_name="complaint",
+            index=models.Index(fields=["office", "state", "created_at"], name="complaint_queue"),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['state', 'resolve_due_at'], name='complaint_due'),
+            model_name="complaint",
+            index=models.Index(fields=["state", "resolve_due_at"], name="complaint_due"),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['updated_at'], name='complaint_updated'),
+            model_name="complaint",
+            index=models.Index(fields=["updated_at"], name="complaint_updated"),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='complaint_rating_1_to_5'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rating__isnull", True),
+                    models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                    _connector="OR",
+                ),
+                name="complaint_rating_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('lat__isnull', True), ('lon__isnull', True)), models.Q(('lat__isnull', False), ('lon__isnull', False)), _connector='OR'), name='complaint_lat_lon_together'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("lat__isnull", True), ("lon__isnull", True)),
+                    models.Q(("lat__isnull", False), ("lon__isnull", False)),
+                    _connector="OR",
+                ),
+                name="complaint_lat_lon_together",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'merged'), _negated=True), ('merged_into__isnull', False), _connector='OR'), name='complaint_merged_has_target'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "merged"), _negated=True),
+                    ("merged_into__isnull", False),
+                    _connector="OR",
+                ),
+                name="complaint_merged_has_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follower',
-            constraint=models.UniqueConstraint(fields=('complaint', 'user'), name='follower_unique'),
+            model_name="follower",
+            constraint=models.UniqueConstraint(
+                fields=("complaint", "user"), name="follower_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routingrule',
-            constraint=models.CheckConstraint(condition=models.Q(('kecamatan__isnull', False), ('kelurahan__isnull', False), _connector='OR'), name='routing_rule_has_area'),
+            model_name="routingrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kecamatan__isnull", False), ("kelurahan__isnull", False), _connector="OR"
+                ),
+                name="routing_rule_has_area",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routingrule',
-            constraint=models.UniqueConstraint(fields=('category', 'kecamatan', 'kelurahan'), name='routing_rule_unique'),
+            model_name="routingrule",
+            constraint=models.UniqueConstraint(
+                fields=("category", "kecamatan", "kelurahan"), name="routing_rule_unique"
+            ),
         ),
     ]

@@ -74,7 +74,9 @@ def open311_key_revoke(
 def open311_key_by_prefix(*, prefix: str) -> Open311Key:
     found = list(Open311Key.objects.filter(prefix=prefix)[:2])
     if not found:
-        raise NotFound("open311_key_unknown", _("No key starts with %(prefix)s.") % {"prefix": prefix})
+        raise NotFound(
+            "open311_key_unknown", _("No key starts with %(prefix)s.") % {"prefix": prefix}
+        )
     if len(found) > 1:
         raise DomainError(
             "open311_key_ambiguous",

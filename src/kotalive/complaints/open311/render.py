@@ -57,7 +57,8 @@ def xml_bytes(root: str, item: str | None, data: Any) -> bytes:
     else:
         for entry in data:
             _fill(ET.SubElement(element, item), entry)
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    out: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    return out
 
 
 def respond(fmt: str, *, root: str, item: str | None, data: Any, status: int = 200) -> HttpResponse:

@@ -193,7 +193,9 @@ class StaffEntryForm(forms.Form):
         queryset=Kelurahan.objects.select_related("kecamatan").order_by("name"),
         required=False,
     )
-    address = forms.CharField(label=_("Address or landmark"), required=False, max_length=MAX_ADDRESS)
+    address = forms.CharField(
+        label=_("Address or landmark"), required=False, max_length=MAX_ADDRESS
+    )
     lat = forms.FloatField(label=_("Latitude"), required=False)
     lon = forms.FloatField(label=_("Longitude"), required=False)
     contact_name = forms.CharField(label=_("Caller's name"), required=False, max_length=150)

@@ -1,0 +1,13 @@
+"""Periodic LAKSA work, for `CELERY_BEAT_SCHEDULE` in settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # Warnings and escalations are checked often: a 1-hour triage level must not wait long.
+    "complaints-sla-check": {"task": "complaints.sla_check", "schedule": crontab(minute="*/5")},
+    "complaints-auto-close": {"task": "complaints.auto_close", "schedule": crontab(minute=20)},
+}
