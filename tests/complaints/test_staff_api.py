@@ -91,7 +91,8 @@ def test_other_office_gets_404_on_every_case_endpoint(
         assert response.json()["code"] == "complaint_not_found"
     assert _resolve(client, c.ref, note="x", evidence=[upload()]).status_code == 404
     listed = client.get(f"{BASE}/").json()
-    assert listed["count"] == 0 and listed["items"] == []
+    assert listed["count"] == 0
+    assert listed["items"] == []
     c.refresh_from_db()
     assert c.state == Complaint.State.ASSIGNED
     assert not AuditEvent.objects.filter(actor=dlh_officer).exists()
@@ -111,13 +112,15 @@ def test_office_lists_its_queue_and_tlr_the_whole_city(
     assert [i["ref"] for i in office["items"]] == [road.ref]
     assert "reporter" not in office["items"][0]
     city = staff_client(tlr).get(f"{BASE}/", {"state": "open", "limit": 2}).json()
-    assert city["count"] == 3 and len(city["items"]) == 2
+    assert city["count"] == 3
+    assert len(city["items"]) == 2
     assert city["items"][0]["ref"] == fresh.ref
     assert city["items"][0]["sla"]["label"] == "triage"
     only = staff_client(tlr).get(f"{BASE}/", {"q": road.ref}).json()
     assert [i["ref"] for i in only["items"]] == [road.ref]
     bad = staff_client(tlr).get(f"{BASE}/", {"state": "nonsense"})
-    assert bad.status_code == 422 and bad["Content-Type"] == PROBLEM
+    assert bad.status_code == 422
+    assert bad["Content-Type"] == PROBLEM
 
 
 def test_reading_a_case_returns_personal_data_and_is_audited(
@@ -129,9 +132,12 @@ def test_reading_a_case_returns_personal_data_and_is_audited(
     body = response.json()
     assert body["reporter"]["phone"] == resident.phone
     assert body["timeline"][0]["kind"] == "submitted"
-    assert len(body["photos"]) == 1 and body["photos"][0]["approved"] is False
+    assert len(body["photos"]) == 1
+    assert body["photos"][0]["approved"] is False
     audit = AuditEvent.objects.get(action="complaint.personal_data_viewed")
-    assert audit.actor == tlr and audit.channel == "api" and audit.target_id == str(c.pk)
+    assert audit.actor == tlr
+    assert audit.channel == "api"
+    assert audit.target_id == str(c.pk)
 
 
 def _stored(c: Complaint, kind: str) -> None:
@@ -147,16 +153,19 @@ def test_tlr_triages_and_assigns_through_the_api(
     c = make_complaint()
     client = staff_client(tlr)
     response = _call(client, "post", f"{BASE}/{c.ref}/triage", {"category": "sampah"})
-    assert response.status_code == 200 and response.json()["state"] == "triaged"
+    assert response.status_code == 200
+    assert response.json()["state"] == "triaged"
     c.refresh_from_db()
-    assert c.category == laksa.garbage and c.office == laksa.dlh
+    assert c.category == laksa.garbage
+    assert c.office == laksa.dlh
     _stored(c, "triaged")
     response = _call(client, "post", f"{BASE}/{c.ref}/assign", {"office": laksa.dpupr.pk})
     assert response.status_code == 200
     assert response.json()["office"] == {"id": laksa.dpupr.pk, "name": laksa.dpupr.name}
     _stored(c, "assigned")
     unknown = _call(client, "post", f"{BASE}/{c.ref}/assign", {"office": 999999})
-    assert unknown.status_code == 400 and unknown.json()["code"] == "office_unknown"
+    assert unknown.status_code == 400
+    assert unknown.json()["code"] == "office_unknown"
 
 
 def test_office_works_a_case_through_the_api(
@@ -208,7 +217,8 @@ def test_wrong_state_is_409(
     c = _assigned(make_complaint, tlr)
     complaint_start(actor=dpupr_officer, complaint=c)
     response = _call(staff_client(dpupr_officer), "post", f"{BASE}/{c.ref}/start", {})
-    assert response.status_code == 409 and response.json()["code"] == "complaint_wrong_state"
+    assert response.status_code == 409
+    assert response.json()["code"] == "complaint_wrong_state"
 
 
 def test_tlr_rejects_forwards_and_merges_through_the_api(
@@ -222,12 +232,15 @@ def test_tlr_rejects_forwards_and_merges_through_the_api(
     assert response.json()["forwarded_to"] == "BBPJN"
     _stored(b, "forwarded")
     response = _call(client, "post", f"{BASE}/{dup.ref}/merge", {"into": keep.ref})
-    assert response.status_code == 200 and response.json()["ref"] == keep.ref
+    assert response.status_code == 200
+    assert response.json()["ref"] == keep.ref
     dup.refresh_from_db()
-    assert dup.state == Complaint.State.MERGED and dup.merged_into == keep
+    assert dup.state == Complaint.State.MERGED
+    assert dup.merged_into == keep
     _stored(dup, "merged")
     missing = _call(client, "post", f"{BASE}/{a.ref}/merge", {"into": "LK-NONE00"})
-    assert missing.status_code == 400 and missing.json()["code"] == "merge_target_unknown"
+    assert missing.status_code == 400
+    assert missing.json()["code"] == "merge_target_unknown"
 
 
 def test_every_staff_complaints_operation_declares_its_responses(client: Client) -> None:

@@ -272,3 +272,14 @@ def test_wrong_state_transitions_are_refused(make_complaint, tlr, dpupr_officer)
         complaint_confirm(actor=case.reporter, complaint=case)
     assert early.value.code == "complaint_wrong_state"
     assert early.value.status == 409
+
+
+def test_a_resident_may_file_a_limited_number_of_reports_per_hour(make_complaint, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "complaint_submit": "2/3600"}
+    make_complaint()
+    make_complaint()
+    with pytest.raises(DomainError) as limited:
+        make_complaint()
+    assert limited.value.code == "rate_limited"
+    assert limited.value.status == 429
+    assert Complaint.objects.count() == 2

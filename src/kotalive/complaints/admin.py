@@ -21,6 +21,7 @@ from kotalive.complaints.models import (
     RoutingRule,
     ServiceSettings,
 )
+from kotalive.complaints.open311 import admin as _open311_admin  # noqa: F401 - registers keys
 from kotalive.complaints.sla import working_calendar_forget
 from kotalive.core.admin import AuditedAdmin
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Status, UploadedFile
+from pydantic import BeforeValidator
 
 from kotalive.accounts.auth import SessionAuth, TokenAuth, actor_of, token_or_session
 from kotalive.accounts.models import User
@@ -43,6 +44,15 @@ KELURAHAN_CODE = r"^[0-9.]{1,13}$"
 # Descriptions longer than the limit reach the service, which answers with its own message.
 MAX_DESCRIPTION_INPUT = MAX_DESCRIPTION * 2
 
+
+
+def _blank_is_none(value: Any) -> Any:
+    # A form sends an empty field for "no pin"; that means none, not a malformed number.
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Coordinate = Annotated[float | None, BeforeValidator(_blank_is_none)]
+Blank = Annotated[str | None, BeforeValidator(_blank_is_none)]
 RefPath = Annotated[str, Path(max_length=12, pattern=REF)]
 AUTH_ERRORS: dict[int | str, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
@@ -97,9 +107,9 @@ def submit(
     request: HttpRequest,
     category: Annotated[str, Form(min_length=1, max_length=60, pattern=SLUG)],
     description: Annotated[str, Form(max_length=MAX_DESCRIPTION_INPUT)],
-    lat: Annotated[float | None, Form(ge=-90, le=90)] = None,
-    lon: Annotated[float | None, Form(ge=-180, le=180)] = None,
-    kelurahan: Annotated[str | None, Form(max_length=13, pattern=KELURAHAN_CODE)] = None,
+    lat: Annotated[Coordinate, Form(ge=-90, le=90)] = None,
+    lon: Annotated[Coordinate, Form(ge=-180, le=180)] = None,
+    kelurahan: Annotated[Blank, Form(max_length=13, pattern=KELURAHAN_CODE)] = None,
     address: Annotated[str, Form(max_length=300)] = "",
     hide_name: Annotated[bool, Form()] = False,
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]

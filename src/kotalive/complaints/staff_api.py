@@ -377,7 +377,7 @@ def resolve(
     request: HttpRequest,
     ref: RefPath,
     note: Annotated[str, Form(max_length=MAX_DESCRIPTION)] = "",
-    evidence: File[list[UploadedFile]] | None = None,
+    evidence: Annotated[list[UploadedFile] | None, File()] = None,
 ) -> StaffCaseDetail:
     actor = _staff(request)
     complaint = _case(actor, ref)

@@ -327,7 +327,18 @@ RATE_LIMITS = {
     "otp_verify_ip": env_str("RATE_OTP_VERIFY_IP", "30/600"),
     "staff_login": env_str("RATE_STAFF_LOGIN", "10/900"),
     "nik_verify": env_str("RATE_NIK_VERIFY", "5/3600"),
+    # LAKSA reports per resident account (staff entering calls are not limited).
+    "complaint_submit": env_str("RATE_COMPLAINT_SUBMIT", "10/3600"),
+    # Open311 POST requests per client key.
+    "open311_post": env_str("RATE_OPEN311_POST", "60/60"),
 }
+
+# Open311 GeoReport v2 (docs/open311.md).
+OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "tangerangkota.go.id")
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Diskominfo Kota Tangerang")
+OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask Diskominfo Kota Tangerang for a key.")
+# Lets Open311 media_url point at private addresses (never in production: SSRF).
+OPEN311_MEDIA_ALLOW_PRIVATE = env_bool("OPEN311_MEDIA_ALLOW_PRIVATE", False)
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 NINJA_PAGINATION_PER_PAGE = 20

@@ -161,7 +161,7 @@ class Outcome(enum.StrEnum):
 
 
 def _absolute(url: str) -> str:
-    base: str = getattr(settings, "SITE_URL", "")
+    base: str = settings.SITE_URL
     return f"{base.rstrip('/')}{url}" if base and url else ""
 
 

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotalive.complaints.models import Open311Key
 from kotalive.complaints.open311.keys import open311_key_create, open311_key_revoke
@@ -60,7 +61,7 @@ class Open311KeyAdmin(admin.ModelAdmin[Open311Key]):
             % {"key": raw},
         )
 
-    @admin.action(description="Revoke the selected keys")
+    @admin.action(description=gettext_lazy("Revoke the selected keys"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[Open311Key]) -> None:
         for key in queryset:
             open311_key_revoke(

@@ -37,7 +37,7 @@ class MediaError(Exception):
 
 
 def _public_only() -> bool:
-    return not getattr(settings, "OPEN311_MEDIA_ALLOW_PRIVATE", False)
+    return not settings.OPEN311_MEDIA_ALLOW_PRIVATE
 
 
 def url_check(url: str) -> None:

@@ -38,7 +38,7 @@ View = Callable[..., HttpResponse]
 
 
 def jurisdiction() -> str:
-    return str(getattr(settings, "OPEN311_JURISDICTION", "tangerangkota.go.id"))
+    return str(settings.OPEN311_JURISDICTION)
 
 
 def _lang(request: HttpRequest) -> str:
@@ -85,10 +85,8 @@ def discovery(request: HttpRequest, *, fmt: str) -> HttpResponse:
     url = request.build_absolute_uri("/open311/v2/").rstrip("/")
     data = {
         "changeset": CHANGESET,
-        "contact": str(getattr(settings, "OPEN311_CONTACT", "Diskominfo Kota Tangerang")),
-        "key_service": str(
-            getattr(settings, "OPEN311_KEY_SERVICE", "Ask Diskominfo Kota Tangerang for a key.")
-        ),
+        "contact": str(settings.OPEN311_CONTACT),
+        "key_service": str(settings.OPEN311_KEY_SERVICE),
         "endpoints": [
             {
                 "specification": SPECIFICATION,

@@ -41,6 +41,7 @@ from kotalive.complaints.services.common import (
 from kotalive.complaints.sla import working_calendar
 from kotalive.core.errors import DomainError
 from kotalive.core.models import AuditEvent
+from kotalive.core.ratelimit import check_rate
 from kotalive.regions.models import Kelurahan
 
 # --- residents ----------------------------------------------------------------------------------
@@ -78,6 +79,8 @@ def complaint_submit(
         raise DomainError(
             "category_unknown", _("This category is not available."), field="category"
         )
+    if reporter is not None:
+        check_rate("complaint_submit", f"user:{reporter.pk}")
     text = plain_text(description, field="description", limit=MAX_DESCRIPTION)
     lat, lon, place, address = location_check(
         lat=lat, lon=lon, kelurahan=kelurahan, address=address

@@ -177,7 +177,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back_to_queue(request)
     refs: list[str] = form.cleaned_data["refs"]
     office = (

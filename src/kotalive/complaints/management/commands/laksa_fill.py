@@ -1,0 +1,87 @@
+"""`kotalive laksa_fill N`: add N synthetic LAKSA cases, for load tests (`make bench`) only.
+
+Cases are spread over the kelurahan of the city (around their centres), over the active
+categories and over the states (about a third open); they carry no reporter and no photo. Bulk
+inserted without timeline, notices or events: this fills a table, it does not simulate residents.
+Refused in the prod profile unless `--i-know-this-is-production`.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from kotalive.complaints.models import Category, Complaint
+from kotalive.complaints.services.common import REF_ALPHABET
+from kotalive.regions.models import Kelurahan
+
+BATCH = 5000
+_STATES = [
+    (Complaint.State.NEW, 8),
+    (Complaint.State.ASSIGNED, 12),
+    (Complaint.State.IN_PROGRESS, 10),
+    (Complaint.State.RESOLVED, 5),
+    (Complaint.State.CLOSED, 60),
+    (Complaint.State.REJECTED, 5),
+]
+
+
+class Command(BaseCommand):
+    help = "Add N synthetic LAKSA cases for load tests (not in production)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("count", type=int)
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--i-know-this-is-production", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PROD and not options["i_know_this_is_production"]:
+            raise CommandError("laksa_fill adds fake cases: refused in the prod profile.")
+        count: int = options["count"]
+        rng = random.Random(options["seed"])  # noqa: S311 - synthetic data
+        places = [
+            (k, k.centroid_lat, k.centroid_lon)
+            for k in Kelurahan.objects.all()
+            if k.centroid_lat is not None and k.centroid_lon is not None
+        ]
+        categories = list(Category.objects.filter(is_active=True))
+        if not places or not categories:
+            raise CommandError("Seed first (kotalive seed): no kelurahan or categories.")
+        states = [s for s, weight in _STATES for _ in range(weight)]
+        now = timezone.now()
+        made = 0
+        while made < count:
+            rows = []
+            for _ in range(min(BATCH, count - made)):
+                place, lat, lon = rng.choice(places)
+                category = rng.choice(categories)
+                state = rng.choice(states)
+                created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365))
+                rows.append(
+                    Complaint(
+                        ref="LK-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(6)),
+                        category=category,
+                        channel=Complaint.Channel.APP,
+                        description="Synthetic case for load tests.",
+                        lat=round(lat + rng.uniform(-0.004, 0.004), 6),
+                        lon=round(lon + rng.uniform(-0.004, 0.004), 6),
+                        kelurahan=place,
+                        state=state,
+                        office_id=category.office_id,
+                        created_at=created,
+                        updated_at=created,
+                        triage_due_at=created + timedelta(hours=category.triage_hours),
+                    )
+                )
+            with transaction.atomic():
+                # A rare duplicate reference is skipped rather than failing the batch.
+                Complaint.objects.bulk_create(rows, ignore_conflicts=True)
+            made += len(rows)
+        self.stdout.write(f"{Complaint.objects.count()} cases in all")
