@@ -60,6 +60,9 @@ READY_TIMEOUT = 600.0  # migrate + seed + collectstatic on a fresh database incl
 STOP_TIMEOUT = 40.0
 HALF_LOAD_P99_TARGET_MS = 50.0
 PHONE = "081299990001"  # the bench's own resident, for the token-authenticated scenario
+LAKSA_CASES = int(os.environ.get("BENCH_LAKSA_CASES", "100000"))
+# Inside Kelurahan Sukarasa, where laksa_fill puts cases around the centre like everywhere else.
+LAKSA_POINT = (-6.172884, 106.631851)
 
 
 @dataclass
@@ -71,7 +74,12 @@ class Scenario:
     bearer: bool = False
     half_load: bool = False
     target_ratio: float | None = None
+    body: str | None = None  # a multipart body built by laksa_bodies(), POSTed with a new key
+    half_load_p99_ms: float = HALF_LOAD_P99_TARGET_MS
+    target_rps: float | None = None  # an absolute target (requests/s), besides the ratio
 
+
+NEARBY = f"/api/v1/complaints/nearby?lat={LAKSA_POINT[0]}&lon={LAKSA_POINT[1]}&category=jalan-rusak"
 
 SCENARIOS = [
     Scenario("healthz (ceiling)", "/healthz"),
@@ -85,9 +93,31 @@ SCENARIOS = [
     ),
     Scenario("catalog search page", "/cari/?q=akta"),
     Scenario("profile read (token)", "/api/v1/me", bearer=True),
+    Scenario(
+        f"LAKSA nearby open cases ({LAKSA_CASES // 1000}k stored)",
+        NEARBY,
+        half_load=True,
+        half_load_p99_ms=100.0,
+    ),
     # Last: every code queues an SMS task, and the Celery worker sending them afterwards would
     # take CPU from any scenario measured after this one.
     Scenario("sign-in code request", "/api/v1/auth/code", method="POST", phones=True),
+    # Each report queues the reporter's notice (inbox + SMS): the worker's share is real cost.
+    Scenario(
+        "LAKSA report, no photo (token)",
+        "/api/v1/complaints/",
+        method="POST",
+        bearer=True,
+        body="report",
+        target_rps=300.0,
+    ),
+    Scenario(
+        "LAKSA report with a photo (token)",
+        "/api/v1/complaints/",
+        method="POST",
+        bearer=True,
+        body="report_photo",
+    ),
 ]
 
 
@@ -109,6 +139,8 @@ class Result:
     ratio_to_healthz: float | None = None
     target_ratio: float | None = None
     target_ratio_met: bool | None = None
+    target_rps: float | None = None
+    target_rps_met: bool | None = None
     half_load: dict[str, Any] | None = None
     wrk_errors: dict[str, int] = field(default_factory=dict)
 
@@ -148,6 +180,7 @@ class Profile:
             "RATE_OTP_PHONE": "1000000/60",
             "RATE_OTP_IP": "100000000/60",
             "RATE_OTP_VERIFY_IP": "1000000/60",
+            "RATE_COMPLAINT_SUBMIT": "100000000/60",
         }
 
     def start(self) -> dict[str, Any]:
@@ -225,6 +258,12 @@ def wrk_binary() -> str:
 
 def run_wrk(base_url: str, scenario: Scenario, seconds: int, token: str | None) -> dict[str, Any]:
     env = {**os.environ}
+    if scenario.body:
+        path, content_type = LAKSA_BODIES[scenario.body]
+        env["BENCH_BODY_FILE"] = str(path)
+        env["BENCH_CONTENT_TYPE"] = content_type
+        env["BENCH_COUNT_STATUS"] = "1"
+        env["BENCH_PHONE_BASE"] = str(random.randrange(10_000_000, 90_000_000))  # noqa: S311
     if scenario.phones:
         env["BENCH_PHONES"] = "1"
         env["BENCH_COUNT_STATUS"] = "1"
@@ -283,6 +322,10 @@ def measure(base_url: str, scenario: Scenario, token: str | None) -> Result:
         rate_limited=rate_limited,
         bytes_per_response=round(data["bytes"] / requests, 0) if requests else 0.0,
         target_ratio=scenario.target_ratio,
+        target_rps=scenario.target_rps,
+        target_rps_met=None
+        if scenario.target_rps is None
+        else requests / seconds >= scenario.target_rps,
         wrk_errors={**socket_errors, "status": int(data["status"])},
     )
 
@@ -325,7 +368,12 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
 
 
 async def _open_loop(
-    host: str, port: int, path: str, rate: float, seconds: float
+    host: str,
+    port: int,
+    path: str,
+    rate: float,
+    seconds: float,
+    target_p99_ms: float = HALF_LOAD_P99_TARGET_MS,
 ) -> dict[str, Any]:
     """Send `rate` requests/s on schedule whatever the answers do (open loop). Each latency runs
     from the moment its request was due, so time spent waiting for a free connection counts."""
@@ -389,8 +437,8 @@ async def _open_loop(
         "p95_ms": pct(0.95),
         "p99_ms": pct(0.99),
         "max_ms": pct(1.0),
-        "target_p99_ms": HALF_LOAD_P99_TARGET_MS,
-        "target_met": bool(ordered) and errors == 0 and pct(0.99) < HALF_LOAD_P99_TARGET_MS,
+        "target_p99_ms": target_p99_ms,
+        "target_met": bool(ordered) and errors == 0 and pct(0.99) < target_p99_ms,
     }
 
 
@@ -399,7 +447,11 @@ def measure_half_load(base_url: str, scenario: Scenario, max_rps: float) -> dict
     log(f"{scenario.name}: half load, {rate:.0f} req/s open loop for {HALF_LOAD_SECONDS} s")
     port = int(base_url.rstrip("/").rsplit(":", 1)[1])
     asyncio.run(_open_loop("127.0.0.1", port, scenario.path, rate, 2))  # warm-up
-    return asyncio.run(_open_loop("127.0.0.1", port, scenario.path, rate, HALF_LOAD_SECONDS))
+    return asyncio.run(
+        _open_loop(
+            "127.0.0.1", port, scenario.path, rate, HALF_LOAD_SECONDS, scenario.half_load_p99_ms
+        )
+    )
 
 
 # --- the bench resident's token -----------------------------------------------------------------
@@ -446,6 +498,88 @@ def bench_token(base_url: str, sms_file: Path) -> str:
     if status != 201:
         raise RuntimeError(f"token exchange answered {status}: {body}")
     return str(body["token"])
+
+
+# --- LAKSA: 100,000 stored cases and the report bodies ----------------------------------------
+
+LAKSA_BODIES: dict[str, tuple[Path, str]] = {}
+
+
+def laksa_fill(target: int) -> None:
+    """Top the bench database up to `target` cases (`kotalive laksa_fill`, kept between runs)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "KOTALIVE_PROFILE": "dev",
+        "KOTALIVE_VAR_DIR": str(VAR_DIR),
+        "REDIS_URL": "",
+    }
+    count = subprocess.run(  # noqa: S603
+        [
+            str(VENV_BIN / "kotalive"),
+            "shell",
+            "-c",
+            "from kotalive.complaints.models import Complaint; print(Complaint.objects.count())",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout.strip()
+    missing = target - int(count.splitlines()[-1])
+    if missing > 0:
+        log(f"adding {missing} synthetic LAKSA cases (kotalive laksa_fill)")
+        subprocess.run(  # noqa: S603
+            [str(VENV_BIN / "kotalive"), "laksa_fill", str(missing)],
+            env=env,
+            check=True,
+            timeout=1200,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def _multipart(fields: dict[str, str], files: dict[str, bytes]) -> tuple[bytes, str]:
+    boundary = "kotalive-bench-" + "".join(random.choices("0123456789abcdef", k=16))  # noqa: S311
+    out = bytearray()
+    for name, value in fields.items():
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        out += value.encode() + b"\r\n"
+    for name, data in files.items():
+        out += (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{name}.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+        ).encode()
+        out += data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), f"multipart/form-data; boundary={boundary}"
+
+
+def laksa_bodies() -> dict[str, tuple[Path, str]]:
+    """A report as a phone sends it: the fields, and once with a 1280x960 camera-like JPEG."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    fields = {
+        "category": "jalan-rusak",
+        "description": "Jalan berlubang di depan sekolah, berbahaya untuk motor (bench).",
+        "lat": str(LAKSA_POINT[0]),
+        "lon": str(LAKSA_POINT[1]),
+    }
+    picture = Image.new("RGB", (1280, 960), (120, 120, 110))
+    draw = ImageDraw.Draw(picture)
+    for i in range(40):
+        draw.ellipse((i * 30, i * 20, i * 30 + 90, i * 20 + 60), fill=(40 + i * 4, 60, 50))
+    jpeg = io.BytesIO()
+    picture.save(jpeg, "JPEG", quality=85)
+    bodies: dict[str, tuple[Path, str]] = {}
+    for name, files in (("report", {}), ("report_photo", {"photos": jpeg.getvalue()})):
+        body, content_type = _multipart(fields, files)
+        path = VAR_DIR / f"{name}.body"
+        path.write_bytes(body)
+        bodies[name] = (path, content_type)
+    return bodies
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -525,12 +659,16 @@ def write_results(results: list[Result], workers: int) -> dict[str, Any]:
     ]
     for r in results:
         ratio = f"{r.ratio_to_healthz:.3f}" if r.ratio_to_healthz is not None else "–"
-        target = f"≥ {r.target_ratio:.2f}" if r.target_ratio is not None else ""
+        if r.target_ratio is not None:
+            target, met = f"≥ {r.target_ratio:.2f}", mark(r.target_ratio_met)
+        elif r.target_rps is not None:
+            target, met = f"≥ {r.target_rps:.0f}/s", mark(r.target_rps_met)
+        else:
+            target, met = "", ""
         lines.append(
             f"| {r.scenario} | `{r.method} {r.path}` | {r.rps:.0f} | {r.p50_ms:.1f} | "
             f"{r.p95_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | {r.rate_limited} | "
-            f"{r.bytes_per_response:.0f} | {ratio} | {target} | "
-            f"{mark(r.target_ratio_met) if r.target_ratio is not None else ''} |"
+            f"{r.bytes_per_response:.0f} | {ratio} | {target} | {met} |"
         )
     lines += [
         "",
@@ -538,10 +676,11 @@ def write_results(results: list[Result], workers: int) -> dict[str, Any]:
         "compresses). errors: anything but 2xx/3xx, and socket errors; 429: rate-limited, "
         "counted apart.",
         "",
-        "## Latency at half load (open loop, target p99 < 50 ms)",
+        "## Latency at half load (open loop)",
         "",
-        "| scenario | rate req/s | achieved | p50 ms | p95 ms | p99 ms | max ms | errors | |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | rate req/s | achieved | p50 ms | p95 ms | p99 ms | max ms | errors | "
+        "target p99 | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         if r.half_load:
@@ -549,7 +688,8 @@ def write_results(results: list[Result], workers: int) -> dict[str, Any]:
             lines.append(
                 f"| {r.scenario} | {h['target_rps']:.0f} | {h['achieved_rps']:.0f} | "
                 f"{h['p50_ms']:.1f} | {h['p95_ms']:.1f} | {h['p99_ms']:.1f} | "
-                f"{h['max_ms']:.1f} | {h['errors']} | {mark(h['target_met'])} |"
+                f"{h['max_ms']:.1f} | {h['errors']} | < {h['target_p99_ms']:.0f} ms | "
+                f"{mark(h['target_met'])} |"
             )
     (RESULTS / "latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return payload
@@ -573,6 +713,8 @@ def main() -> int:
         base_url = str(state["url"])
         log(f"ready: {base_url}")
         token = bench_token(base_url, Path(state["sms_file"]))
+        laksa_fill(LAKSA_CASES)
+        LAKSA_BODIES.update(laksa_bodies())
         for scenario in SCENARIOS:
             result = measure(base_url, scenario, token)
             if scenario.half_load:

@@ -1,7 +1,8 @@
 -- bench/run.py: print wrk's summary as one JSON line (latencies in microseconds), after the
 -- human-readable report, so the runner reads exact numbers rather than wrk's rounded text.
--- Optional: BENCH_BODY_FILE (a request body, sent with BENCH_METHOD, default GET) and
--- BENCH_PHONES=1 (POST a distinct phone number on every request, for the sign-in code path).
+-- Optional: BENCH_BODY_FILE (a request body, POSTed with BENCH_CONTENT_TYPE), each request with
+-- its own Idempotency-Key; BENCH_PHONES=1 (POST a distinct phone number on every request, for the
+-- sign-in code path).
 -- With BENCH_COUNT_STATUS=1 each thread counts statuses itself (429 apart from other errors);
 -- it costs a Lua call per response, so only the scenario that needs it turns it on.
 
@@ -10,6 +11,13 @@ local counter = 0
 local base = tonumber(os.getenv("BENCH_PHONE_BASE") or "10000000")
 local phones = os.getenv("BENCH_PHONES") == "1"
 local count_status = os.getenv("BENCH_COUNT_STATUS") == "1"
+local body_file = os.getenv("BENCH_BODY_FILE")
+local body = nil
+if body_file then
+   local fh = assert(io.open(body_file, "rb"))
+   body = fh:read("*a")
+   fh:close()
+end
 
 function setup(thread)
    thread:set("thread_id", #threads)
@@ -23,6 +31,19 @@ function init(args)
    if phones then
       wrk.method = "POST"
       wrk.headers["Content-Type"] = "application/json"
+   end
+   if body then
+      wrk.method = "POST"
+      wrk.headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE")
+   end
+end
+
+if body then
+   request = function()
+      counter = counter + 1
+      -- A fresh key per request (a retry would reuse it): every request is a new report.
+      wrk.headers["Idempotency-Key"] = string.format("bench-%d-%d-%d", base, thread_id or 0, counter)
+      return wrk.format(nil, nil, nil, body)
    end
 end
 

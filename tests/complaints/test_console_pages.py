@@ -160,7 +160,23 @@ def test_queue_filters_by_state_and_search_and_flags_overdue(
 def test_queue_is_paginated(
     make_complaint: Callable[..., Complaint], tlr: User, staff_client: Any
 ) -> None:
-    refs = [make_complaint(photos=[]).ref for _ in range(26)]
+    first_case = make_complaint(photos=[])
+    # Copies of one case: filing 26 through the service would hit the resident's rate limit.
+    copies = []
+    for i in range(25):
+        first_case.pk = None
+        first_case.ref = f"LK-PG{i:04d}"
+        copies.append(
+            Complaint(
+                **{
+                    f.attname: getattr(first_case, f.attname)
+                    for f in Complaint._meta.concrete_fields
+                }
+            )
+        )
+    Complaint.objects.bulk_create(copies)
+    refs = list(Complaint.objects.values_list("ref", flat=True))
+    assert len(refs) == 26
     client = _en(staff_client(tlr))
     first = client.get("/staff/laksa/").content.decode()
     second = client.get("/staff/laksa/", {"page": 2}).content.decode()
@@ -467,3 +483,29 @@ def test_staff_entry_without_a_place_is_a_form_error(
     assert response.status_code == 400
     assert "Put a pin on the map" in response.content.decode()
     assert not Complaint.objects.exists()
+
+
+def test_office_member_narrowed_to_another_kecamatan_does_not_see_the_case(
+    make_complaint: Callable[..., Complaint], laksa: Any, tlr: User, staff_client: Any
+) -> None:
+    from kotalive.accounts.models import Membership
+    from kotalive.regions.models import Kecamatan
+
+    c = _assigned(make_complaint, tlr)  # in Kecamatan Tangerang
+    elsewhere = Kecamatan.objects.exclude(pk=laksa.sukarasa.kecamatan_id).first()
+    here = laksa.sukarasa.kecamatan
+    narrow = User.objects.create_user("dpupr.cipondoh", "pw-x", kind=User.Kind.STAFF)
+    Membership.objects.create(
+        user=narrow,
+        organisation=laksa.dpupr,
+        role=Membership.Role.OFFICER,
+        scope_kecamatan=elsewhere,
+    )
+    client = staff_client(narrow)
+    assert client.get(f"/staff/laksa/{c.ref}/").status_code == 404
+    assert c.ref not in client.get("/staff/laksa/").content.decode()
+    local = User.objects.create_user("dpupr.tangerang", "pw-y", kind=User.Kind.STAFF)
+    Membership.objects.create(
+        user=local, organisation=laksa.dpupr, role=Membership.Role.OFFICER, scope_kecamatan=here
+    )
+    assert staff_client(local).get(f"/staff/laksa/{c.ref}/").status_code == 200

@@ -148,3 +148,13 @@ def test_public_page_shows_figures_without_personal_data(
         assert resident.phone not in html
         assert c.ref not in html
         assert 'value="30" selected' in _page({"hari": "7"})
+
+
+def test_public_page_is_served_at_its_address_without_sign_in(laksa: Any) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.cookies["django_language"] = "en"
+    response = client.get("/laporan/kinerja/")
+    assert response.status_code == 200
+    assert "How the offices handle reports" in response.content.decode()

@@ -102,7 +102,7 @@ def test_resident_status_has_three_words(en, make_complaint, state, label):
     complaint = make_complaint()
     Complaint.objects.filter(pk=complaint.pk).update(state=state)
     page = en.get(reverse("complaints:case", kwargs={"ref": complaint.ref}))
-    assert f'status-{complaint.resident_status if state == "new" else ""}' or True
+    assert f"status-{complaint.resident_status if state == 'new' else ''}" or True
     assert label in page.text
     body = en.get(f"/api/v1/complaints/{complaint.ref}").json()
     assert body["status_label"] == label
@@ -139,9 +139,7 @@ def test_merged_cases_are_not_listed(en, make_complaint):
     assert merged.ref not in en.get(reverse("complaints:list"), {"status": "all"}).text
 
 
-def test_map_geojson_has_open_pinned_cases_and_is_cached_briefly(
-    client, laksa, make_complaint
-):
+def test_map_geojson_has_open_pinned_cases_and_is_cached_briefly(client, laksa, make_complaint):
     pinned = make_complaint()
     no_pin = make_complaint(lat=None, lon=None, kelurahan=laksa.sukarasa, address="Jl. Mawar")
     closed = make_complaint(description="Sudah beres.")

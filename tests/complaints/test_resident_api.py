@@ -259,9 +259,7 @@ STEPS = [
 
 
 @pytest.mark.parametrize(("step", "body", "state"), STEPS)
-def test_an_outsider_cannot_take_the_reporters_steps(
-    other_api, make_complaint, step, body, state
-):
+def test_an_outsider_cannot_take_the_reporters_steps(other_api, make_complaint, step, body, state):
     complaint = make_complaint()
     _resolved(complaint, state=state)
     response = other_api.post(f"{BASE}/{complaint.ref}/{step}", body, "application/json")
@@ -271,9 +269,7 @@ def test_an_outsider_cannot_take_the_reporters_steps(
 
 
 @pytest.mark.parametrize(("step", "body", "state"), STEPS)
-def test_a_supporter_cannot_take_the_reporters_steps(
-    other_api, make_complaint, step, body, state
-):
+def test_a_supporter_cannot_take_the_reporters_steps(other_api, make_complaint, step, body, state):
     complaint = make_complaint()
     other_api.post(f"{BASE}/{complaint.ref}/support")
     _resolved(complaint, state=state)

@@ -105,7 +105,7 @@ def test_a_report_with_a_photo_is_stored_with_its_photo(
 
 
 def test_without_a_map_the_kelurahan_and_address_are_enough(browser, laksa):
-    data = _report(laksa, lat="", lon="", kelurahan=str(laksa.sukarasa.pk))
+    data = _report(laksa, lat="", lon="", kelurahan=laksa.sukarasa.code)
     data["address"] = "Jl. Daan Mogot no. 5, depan masjid"
     response = browser.post(reverse("complaints:report"), data)
     assert response.status_code == 302

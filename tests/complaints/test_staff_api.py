@@ -250,3 +250,12 @@ def test_every_staff_complaints_operation_declares_its_responses(client: Client)
         for operation in path_view.operations:
             codes = set(operation.response_models)
             assert {200, 401, 403, 404, 422} <= codes, operation.view_func.__name__
+
+
+def test_the_schema_documents_the_staff_endpoints(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    assert f"{BASE}/" in paths
+    resolve = paths[f"{BASE}/{{ref}}/resolve"]["post"]
+    assert "multipart/form-data" in resolve["requestBody"]["content"]
+    assert "404" in paths[f"{BASE}/{{ref}}"]["get"]["responses"]

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -226,3 +227,37 @@ class PrivatePostgres:
                 with suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+MAX_ATTEMPTS = 40
+
+
+def send_with_retries(post: Callable[[str], httpx.Response], stop_at: float) -> dict[str, Any]:
+    """One write as a careful phone sends it: one Idempotency-Key, the same on every retry after a
+    connection error, a 5xx or a timeout, until it is answered or time runs out."""
+    key = str(uuid.uuid4())
+    outcome: dict[str, Any] = {
+        "key": key,
+        "attempts": 0,
+        "status": None,
+        "body": None,
+        "replayed": False,
+        "errors": [],
+    }
+    while outcome["attempts"] < MAX_ATTEMPTS and time.monotonic() < stop_at:
+        outcome["attempts"] += 1
+        try:
+            answer = post(key)
+        except httpx.TransportError as error:
+            outcome["errors"].append(type(error).__name__)
+            time.sleep(min(1.0, 0.1 * outcome["attempts"]))
+            continue
+        if answer.status_code >= 500:
+            outcome["errors"].append(str(answer.status_code))
+            time.sleep(min(1.0, 0.1 * outcome["attempts"]))
+            continue
+        outcome["status"] = answer.status_code
+        outcome["body"] = answer.text
+        outcome["replayed"] = answer.headers.get("Idempotent-Replayed") == "true"
+        break
+    return outcome

@@ -27,50 +27,20 @@ from typing import Any
 import httpx
 import psycopg
 
-from tests.faults._profile import base_env, children_of, fault_marks, wait_for
+from tests.faults._profile import (
+    base_env,
+    children_of,
+    fault_marks,
+    send_with_retries,
+    wait_for,
+)
 from tests.prod_profile import alive, running_profile
 
 pytestmark = fault_marks
 
 REQUESTS = 300
 CONCURRENCY = 8
-MAX_ATTEMPTS = 40
 CLIENT_DEADLINE_SECONDS = 60.0
-
-
-def _send(
-    client: httpx.Client, url: str, phone: str, request_id: str, stop_at: float
-) -> dict[str, Any]:
-    """One write, retried with the same key until it is answered (not 5xx) or time runs out."""
-    key = str(uuid.uuid4())
-    outcome: dict[str, Any] = {
-        "phone": phone,
-        "attempts": 0,
-        "status": None,
-        "replayed": False,
-        "errors": [],
-    }
-    while outcome["attempts"] < MAX_ATTEMPTS and time.monotonic() < stop_at:
-        outcome["attempts"] += 1
-        try:
-            answer = client.post(
-                url,
-                json={"phone": phone},
-                # The request id marks this run's audit events (the database may be shared).
-                headers={"Idempotency-Key": key, "X-Request-ID": request_id},
-            )
-        except httpx.TransportError as error:
-            outcome["errors"].append(type(error).__name__)
-            time.sleep(min(1.0, 0.1 * outcome["attempts"]))
-            continue
-        if answer.status_code >= 500:
-            outcome["errors"].append(str(answer.status_code))
-            time.sleep(min(1.0, 0.1 * outcome["attempts"]))
-            continue
-        outcome["status"] = answer.status_code
-        outcome["replayed"] = answer.headers.get("Idempotent-Replayed") == "true"
-        break
-    return outcome
 
 
 def test_acknowledged_writes_survive_killed_workers_exactly_once(tmp_path: Path) -> None:
@@ -86,7 +56,16 @@ def test_acknowledged_writes_survive_killed_workers_exactly_once(tmp_path: Path)
 
         def task(client: httpx.Client, phone: str) -> dict[str, Any]:
             try:
-                return _send(client, url, phone, f"fault{run_id}{phone}", stop_at)
+                outcome = send_with_retries(
+                    lambda key: client.post(
+                        url,
+                        json={"phone": phone},
+                        # The request id marks this run's audit events (the database may be shared).
+                        headers={"Idempotency-Key": key, "X-Request-ID": f"fault{run_id}{phone}"},
+                    ),
+                    stop_at,
+                )
+                return {**outcome, "phone": phone}
             finally:
                 done.release()
 

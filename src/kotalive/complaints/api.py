@@ -107,9 +107,9 @@ def submit(
     request: HttpRequest,
     category: Annotated[str, Form(min_length=1, max_length=60, pattern=SLUG)],
     description: Annotated[str, Form(max_length=MAX_DESCRIPTION_INPUT)],
-    lat: Annotated[Coordinate, Form(ge=-90, le=90)] = None,
-    lon: Annotated[Coordinate, Form(ge=-180, le=180)] = None,
-    kelurahan: Annotated[Blank, Form(max_length=13, pattern=KELURAHAN_CODE)] = None,
+    lat: Annotated[Coordinate, Form(None, ge=-90, le=90)] = None,
+    lon: Annotated[Coordinate, Form(None, ge=-180, le=180)] = None,
+    kelurahan: Annotated[Blank, Form(None, max_length=13, pattern=KELURAHAN_CODE)] = None,
     address: Annotated[str, Form(max_length=300)] = "",
     hide_name: Annotated[bool, Form()] = False,
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]

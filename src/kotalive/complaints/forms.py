@@ -78,6 +78,7 @@ class ReportForm(DomainErrorForm):
     kelurahan = KelurahanChoice(
         label=_("Kelurahan"),
         queryset=Kelurahan.objects.none(),
+        to_field_name="code",  # the API takes the code too: an offline draft sends it as is
         required=False,
         empty_label=_("Choose the kelurahan"),
         help_text=_("Not needed when you put a pin on the map."),

@@ -87,8 +87,11 @@ def live_channels(actor: User) -> list[str]:
 
 
 def with_clock(rows: list[Complaint]) -> list[Complaint]:
+    """The SLA clock and the category name in the page's language, for the row template."""
+    lang = get_language() or "id"
     for row in rows:
         row.sla = selectors.sla_state(row)  # type: ignore[attr-defined]
+        row.category_label = row.category.name(lang)  # type: ignore[attr-defined]
     return rows
 
 
@@ -170,6 +173,8 @@ def case_forms(actor: User, complaint: Complaint) -> dict[str, Form]:
         out["forward"] = f.ForwardForm()
     if tlr and complaint.is_open:
         out["merge"] = f.MergeForm()
+    for name, form in out.items():
+        form.auto_id = f"{name}_%s"  # several forms on one page: ids must stay unique
     return out
 
 
@@ -192,6 +197,7 @@ def render_case(
     )
     forms = case_forms(actor, complaint)
     if bound is not None:
+        bound[1].auto_id = f"{bound[0]}_%s"
         forms[bound[0]] = bound[1]
     templates = ReplyTemplate.objects.filter(office__isnull=True) | ReplyTemplate.objects.filter(
         office_id=complaint.office_id

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts.models import Organisation
@@ -49,9 +51,10 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        lang = get_language() or "id"
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             ("", _("All")),
-            *((c.slug, c.name_id) for c in Category.objects.order_by("order", "slug")),
+            *((c.slug, c.name(lang)) for c in Category.objects.order_by("order", "slug")),
         ]
         self.fields["kecamatan"].choices = [  # type: ignore[attr-defined]
             ("", _("All")),
@@ -61,11 +64,15 @@ class QueueFilterForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Note (optional)"), required=False, max_length=MAX_NOTE, widget=forms.Textarea
+        label=_("Note (optional)"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class TriageForm(NoteForm):
+    field_order = ["category", "note"]
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.filter(is_active=True),
@@ -76,6 +83,7 @@ class TriageForm(NoteForm):
 
 
 class AssignForm(NoteForm):
+    field_order = ["office", "note"]
     office = forms.ModelChoiceField(label=_("Office"), queryset=Organisation.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,13 +102,11 @@ class ReplyForm(forms.Form):
         label=_("Reply to the reporter and followers"),
         required=False,
         max_length=MAX_NOTE,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, office_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.db.models import Q
-
         self.fields["template"].queryset = ReplyTemplate.objects.filter(  # type: ignore[attr-defined]
             Q(office__isnull=True) | Q(office_id=office_id)
         )
@@ -115,13 +121,18 @@ class ReplyForm(forms.Form):
 
 class InternalNoteForm(forms.Form):
     text = forms.CharField(
-        label=_("Internal note (only staff see it)"), max_length=MAX_NOTE, widget=forms.Textarea
+        label=_("Internal note (only staff see it)"),
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ResolveForm(forms.Form):
     note = forms.CharField(
-        label=_("What was done"), required=False, max_length=MAX_NOTE, widget=forms.Textarea
+        label=_("What was done"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -130,11 +141,12 @@ class RejectForm(forms.Form):
         label=_("Reason (the reporter sees it)"),
         required=False,
         max_length=500,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ForwardForm(NoteForm):
+    field_order = ["to", "note"]
     to = forms.CharField(
         label=_("Forwarded to"),
         required=False,
@@ -187,7 +199,9 @@ class StaffEntryForm(forms.Form):
         queryset=Category.objects.filter(is_active=True),
         to_field_name="slug",
     )
-    description = forms.CharField(label=_("What is the problem?"), widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("What is the problem?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     kelurahan = forms.ModelChoiceField(
         label=_("Kelurahan"),
         queryset=Kelurahan.objects.select_related("kecamatan").order_by("name"),

@@ -1,0 +1,29 @@
+/* The public map of open reports: GeoJSON from /laporan/peta.json on OpenStreetMap tiles. The
+   list under it has the same reports, so the page is complete without it. */
+(function () {
+  "use strict";
+  var el = document.getElementById("public-map");
+  if (!el || !window.L || !window.fetch) return;
+  el.hidden = false;
+  var map = window.L.map(el).setView([parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)], 12);
+  window.L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
+  fetch(el.dataset.geojson, { credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (data) {
+      if (!data) return;
+      window.L.geoJSON(data, {
+        onEachFeature: function (feature, layer) {
+          var p = feature.properties;
+          var box = document.createElement("div");
+          var link = document.createElement("a");
+          link.href = p.url;
+          link.textContent = p.ref + " · " + p.category;
+          box.appendChild(link);
+          box.appendChild(document.createElement("br"));
+          box.appendChild(document.createTextNode(p.status_label));
+          layer.bindPopup(box);
+        }
+      }).addTo(map);
+    })
+    .catch(function () {});
+})();

@@ -1,0 +1,188 @@
+/* The report form, enhanced: category search, one step at a time, a map pin (Leaflet) with GPS,
+   "already reported nearby?" as the pin moves, and offline drafts (outbox.js). Without this
+   script the same form works in one go, with kelurahan + address instead of the map. */
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  if (!form) return;
+  var status = document.getElementById("offline-queue");
+  var ds = form.dataset;
+
+  function say(text, link) {
+    if (!status) return;
+    status.textContent = text;
+    if (link) {
+      var a = document.createElement("a");
+      a.href = link.url;
+      a.textContent = " " + link.text;
+      status.appendChild(a);
+    }
+    status.hidden = false;
+  }
+
+  function notify(kind, answer) {
+    if (kind === "sent") say(ds.msgSent + " " + (answer.ref || ""), answer.url ? { url: answer.url, text: answer.ref } : null);
+    else if (kind === "signin") say(ds.msgSignin);
+    else if (kind === "failed") say(ds.msgFailed + " " + (answer.detail || ""));
+  }
+
+  function flush() {
+    if (!window.laksaOutbox || !navigator.onLine) return;
+    window.laksaOutbox.flush(notify);
+  }
+
+  /* 1. Category search */
+  var filterBox = form.querySelector(".cat-search");
+  var filter = document.getElementById("cat-filter");
+  var items = Array.prototype.slice.call(form.querySelectorAll("#cat-list > li"));
+  var none = form.querySelector(".no-cat");
+  if (filterBox && filter) {
+    filterBox.hidden = false;
+    filter.addEventListener("input", function () {
+      var words = filter.value.toLowerCase().trim().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      items.forEach(function (li) {
+        var text = li.getAttribute("data-search") || "";
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        li.hidden = !match;
+        if (match) shown += 1;
+      });
+      if (none) none.hidden = shown > 0;
+    });
+  }
+
+  /* Steps, revealed one after the other (all shown again when the server found errors). */
+  if (!ds.hasErrors) {
+    ["step-where", "step-details"].forEach(function (id) {
+      var step = document.getElementById(id);
+      if (step && !step.querySelector("[aria-invalid=true]")) step.hidden = true;
+    });
+    form.querySelectorAll("button[data-next]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var step = document.getElementById(button.getAttribute("data-next"));
+        if (!step) return;
+        step.hidden = false;
+        button.hidden = true;
+        var legend = step.querySelector("legend");
+        if (legend) { legend.tabIndex = -1; legend.focus(); }
+      });
+    });
+  }
+
+  /* 2. Map pin and GPS */
+  var latInput = document.getElementById("id_lat");
+  var lonInput = document.getElementById("id_lon");
+  var mapEl = document.getElementById("report-map");
+  var marker = null;
+  var map = null;
+
+  function category() {
+    var checked = form.querySelector("input[name=category]:checked");
+    return checked ? checked.value : "";
+  }
+
+  var nearbyTimer = null;
+  function nearby() {
+    window.clearTimeout(nearbyTimer);
+    nearbyTimer = window.setTimeout(function () {
+      var box = document.getElementById("nearby");
+      if (!box || !latInput.value || !lonInput.value || !navigator.onLine) return;
+      var url = ds.nearby + "?" + new URLSearchParams({ lat: latInput.value, lon: lonInput.value, category: category() });
+      fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { if (html) box.innerHTML = html; }).catch(function () {});
+    }, 300);
+  }
+
+  function pin(lat, lon, pan) {
+    latInput.value = lat.toFixed(6);
+    lonInput.value = lon.toFixed(6);
+    if (map) {
+      if (marker) marker.setLatLng([lat, lon]);
+      else marker = window.L.marker([lat, lon], { keyboard: false }).addTo(map);
+      if (pan) map.setView([lat, lon], 17);
+    }
+    nearby();
+  }
+
+  if (mapEl && window.L && latInput && lonInput) {
+    mapEl.parentNode.hidden = false;
+    map = window.L.map(mapEl).setView([parseFloat(mapEl.dataset.lat), parseFloat(mapEl.dataset.lon)], 13);
+    window.L.tileLayer(mapEl.dataset.tiles, { maxZoom: 19, attribution: mapEl.dataset.attribution }).addTo(map);
+    map.on("click", function (e) { pin(e.latlng.lat, e.latlng.lng, false); });
+    if (latInput.value && lonInput.value) pin(parseFloat(latInput.value), parseFloat(lonInput.value), true);
+    /* A hidden map has no size: measure again when its step opens. */
+    form.addEventListener("click", function () { window.setTimeout(function () { map.invalidateSize(); }, 0); });
+  }
+  var gps = document.getElementById("use-gps");
+  if (gps && navigator.geolocation && latInput) {
+    gps.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(
+        function (p) { pin(p.coords.latitude, p.coords.longitude, true); },
+        function () { say(ds.msgGpsError); },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  } else if (gps) {
+    gps.hidden = true;
+  }
+  if (latInput && lonInput) {
+    [latInput, lonInput].forEach(function (input) { input.addEventListener("change", nearby); });
+  }
+  form.addEventListener("change", function (e) { if (e.target.name === "category") nearby(); });
+  var check = document.getElementById("check-nearby");
+  if (check) check.hidden = true; /* the list follows the pin by itself */
+
+  /* 3. Sending: online through the page as usual; offline (or when the network fails) into the
+     outbox, to be sent by outbox.js when the connection is back. */
+  function draft() {
+    var fields = {};
+    ["category", "description", "lat", "lon", "kelurahan", "address"].forEach(function (name) {
+      var value = new FormData(form).get(name);
+      fields[name] = typeof value === "string" ? value : "";
+    });
+    fields.hide_name = form.querySelector("[name=hide_name]:checked") ? "true" : "false";
+    var files = form.querySelector("input[name=photos]");
+    return {
+      fields: fields,
+      photos: files ? Array.prototype.slice.call(files.files || []) : [],
+      csrf: (form.querySelector("[name=csrfmiddlewaretoken]") || {}).value || ""
+    };
+  }
+
+  function keep() {
+    if (!window.laksaOutbox || !window.indexedDB) return false;
+    window.laksaOutbox.save(draft()).then(function () {
+      form.reset();
+      say(ds.msgSaved);
+      if (status) { status.setAttribute("tabindex", "-1"); status.focus(); }
+    }).catch(function () { form.submit(); });
+    return true;
+  }
+
+  var busy = false;
+  form.addEventListener("submit", function (event) {
+    var submitter = event.submitter;
+    if (submitter && submitter.value === "check") return;
+    if (!window.fetch) return;
+    event.preventDefault();
+    if (busy) return;
+    if (!navigator.onLine && keep()) return;
+    busy = true;
+    var data = new FormData(form);
+    data.set("action", "send");
+    fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.redirected) { window.location.assign(response.url); return undefined; }
+        /* Refused (errors on the fields): nothing was stored. Send it the plain way, so the
+           browser shows the server's page with each error next to its field. */
+        form.submit();
+        return undefined;
+      })
+      .catch(function () { if (!keep()) form.submit(); })
+      .then(function () { busy = false; });
+  });
+
+  window.addEventListener("online", flush);
+  flush();
+})();

@@ -1,0 +1,134 @@
+"""API shapes of the staff LAKSA endpoints (`staff_api.py`): the queue item, the case with its
+personal data, and the bodies of the console's steps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from kotalive.complaints.services.common import MAX_NOTE
+
+REF = r"^[A-Za-z0-9-]{1,12}$"
+SLUG = r"^[a-z0-9-]{1,60}$"
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class CategoryRef(Schema):
+    slug: str
+    name: str
+
+
+class PlaceOut(Schema):
+    kelurahan_code: str
+    kelurahan: str
+    kecamatan: str
+    address: str
+    lat: float | None
+    lon: float | None
+
+
+class SlaOut(Schema):
+    running: bool
+    due: datetime | None
+    overdue: bool
+    label: str = Field(description="triage or resolve; empty when no clock runs.")
+
+
+class StaffCaseItem(Schema):
+    ref: str
+    state: str
+    state_label: str
+    channel: str
+    category: CategoryRef
+    office: NamedRef | None
+    place: PlaceOut
+    sla: SlaOut
+    escalated: bool
+    supporters_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class StaffCasePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[StaffCaseItem]
+
+
+class PersonOut(Schema):
+    name: str
+    phone: str
+    email: str
+
+
+class StaffPhotoOut(Schema):
+    id: int
+    kind: str
+    url: str
+    width: int
+    height: int
+    approved: bool
+
+
+class TimelineOut(Schema):
+    kind: str
+    label: str
+    public: bool
+    note: str
+    actor: str | None
+    at: datetime
+    data: dict[str, Any]
+
+
+class StaffCaseDetail(StaffCaseItem):
+    """A case with its personal data: reporter and contact. Every read is audited."""
+
+    description: str
+    reporter: PersonOut | None
+    contact: PersonOut | None
+    assignee: str | None
+    public_note: str
+    reject_reason: str
+    forwarded_to: str
+    merged_into: str | None
+    reopened_count: int
+    rating: int | None
+    photos: list[StaffPhotoOut]
+    timeline: list[TimelineOut]
+
+
+class NoteIn(Schema):
+    note: str = Field(default="", max_length=MAX_NOTE)
+
+
+class TriageIn(NoteIn):
+    category: str | None = Field(default=None, pattern=SLUG, description="Corrected category.")
+
+
+class AssignIn(NoteIn):
+    office: int | None = Field(default=None, ge=1, description="Default: the routed office.")
+
+
+class ReplyIn(Schema):
+    text: str = Field(max_length=MAX_NOTE)
+    public: bool = Field(default=True, description="False: an internal note only staff see.")
+
+
+class RejectIn(Schema):
+    reason: str = Field(max_length=500)
+
+
+class ForwardIn(NoteIn):
+    to: str = Field(max_length=200)
+
+
+class MergeIn(Schema):
+    into: str = Field(pattern=REF, description="Reference of the report to keep.")

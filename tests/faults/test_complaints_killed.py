@@ -1,0 +1,135 @@
+"""kill -9 during LAKSA report submissions: none acknowledged is lost, none is stored twice.
+
+A resident's phone (bearer token) files 200 reports through nginx, 8 at a time, each with its own
+Idempotency-Key and retried with it on connection errors, 5xx and timeouts. A third of the way in
+a granian worker of app1 is killed; two thirds in, all of app2. Afterwards each acknowledged
+report exists exactly once, under the reference its answer gave, and no key made two cases.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from tests.faults._profile import (
+    base_env,
+    children_of,
+    fault_marks,
+    send_with_retries,
+    wait_for,
+)
+from tests.prod_profile import alive, running_profile
+
+pytestmark = fault_marks
+
+REPORTS = 200
+CONCURRENCY = 8
+CLIENT_DEADLINE_SECONDS = 90.0
+# Inside Kelurahan Sukarasa.
+LAT, LON = "-6.172884", "106.631851"
+
+
+def _token(base_url: str, sms_file: Path, phone: str) -> str:
+    asked = httpx.post(f"{base_url}api/v1/auth/code", json={"phone": phone}, timeout=10)
+    assert asked.status_code == 202, asked.text
+    code = wait_for(lambda: _code_for(sms_file, phone), 30)
+    assert code, f"no code for {phone}"
+    answer = httpx.post(
+        f"{base_url}api/v1/auth/token",
+        json={"phone": phone, "code": code, "device_name": "fault test"},
+        timeout=10,
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["token"])
+
+
+def _code_for(sms_file: Path, phone: str) -> str | None:
+    if not sms_file.exists():
+        return None
+    for line in reversed(sms_file.read_text().splitlines()):
+        message = json.loads(line)
+        found = re.search(r"\b(\d{6})\b", message["text"])
+        if message["to"].endswith(phone[1:]) and found:
+            return found.group(1)
+    return None
+
+
+def test_no_acknowledged_report_is_lost_or_doubled_when_workers_die(tmp_path: Path) -> None:
+    env = base_env(tmp_path, RATE_COMPLAINT_SUBMIT="100000/3600")
+    run = secrets.token_hex(4)
+    with running_profile(env, tmp_path) as state:
+        base_url = state["url"]
+        token = _token(base_url, Path(state["sms_file"]), f"0819{secrets.randbelow(10**8):08d}")
+        url = f"{base_url}api/v1/complaints/"
+        done = threading.Semaphore(0)
+        stop_at = time.monotonic() + CLIENT_DEADLINE_SECONDS
+
+        def task(client: httpx.Client, index: int) -> dict[str, Any]:
+            marker = f"fault-{run}-{index:04d}"
+            try:
+                outcome = send_with_retries(
+                    lambda key: client.post(
+                        url,
+                        data={
+                            "category": "jalan-rusak",
+                            "description": f"Jalan berlubang ({marker})",
+                            "lat": LAT,
+                            "lon": LON,
+                        },
+                        headers={"Idempotency-Key": key, "Authorization": f"Bearer {token}"},
+                    ),
+                    stop_at,
+                )
+                return {**outcome, "marker": marker}
+            finally:
+                done.release()
+
+        with (
+            httpx.Client(timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY)) as client,
+            ThreadPoolExecutor(CONCURRENCY) as pool,
+        ):
+            futures = [pool.submit(task, client, index) for index in range(REPORTS)]
+            for _ in range(REPORTS // 3):
+                assert done.acquire(timeout=CLIENT_DEADLINE_SECONDS)
+            workers = children_of(state["pids"]["app1"])
+            assert workers, "app1 has no worker processes"
+            os.kill(workers[0], signal.SIGKILL)
+            for _ in range(REPORTS // 3):
+                assert done.acquire(timeout=CLIENT_DEADLINE_SECONDS)
+            os.killpg(state["pids"]["app2"], signal.SIGKILL)
+            outcomes = [future.result() for future in futures]
+
+        assert alive(state["pids"]["app1"])
+        answered = [o for o in outcomes if o["status"] is not None]
+        assert len(answered) == REPORTS, [o for o in outcomes if o["status"] is None][:3]
+        assert {o["status"] for o in answered} == {201}, Counter(o["status"] for o in answered)
+        refs = {o["marker"]: json.loads(o["body"])["ref"] for o in answered}
+
+        with psycopg.connect(env["DATABASE_URL"], connect_timeout=5) as conn:
+            rows = conn.execute(
+                "SELECT ref, description FROM complaints_complaint WHERE description LIKE %s",
+                [f"%fault-{run}-%"],
+            ).fetchall()
+        stored = Counter(re.search(r"fault-\w+-\d{4}", d).group(0) for _ref, d in rows)  # type: ignore[union-attr]
+        assert len(rows) == REPORTS
+        assert set(stored.values()) == {1}
+        assert {ref for ref, _d in rows} == set(refs.values())
+        retried = [o for o in outcomes if o["attempts"] > 1]
+        print(
+            f"\nfault kill-9 (LAKSA): {REPORTS} reports acknowledged and stored once each, "
+            f"{len(retried)} retried, {sum(o['replayed'] for o in outcomes)} replayed, "
+            f"errors seen {dict(Counter(e for o in outcomes for e in o['errors']))}"
+        )
+        assert wait_for(lambda: len(children_of(state["pids"]["app1"])) >= 2, 30)
