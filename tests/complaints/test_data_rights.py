@@ -27,4 +27,5 @@ def test_deleting_the_account_drops_following_and_the_inbox_but_keeps_the_case(
     assert not Follower.objects.filter(user=resident).exists()
     assert not Notification.objects.filter(user=resident).exists()
     case.refresh_from_db()
-    assert case.reporter is not None and case.reporter.phone is None
+    assert case.reporter is not None
+    assert case.reporter.phone is None

@@ -59,7 +59,8 @@ def test_escalation_fires_at_breach_once_and_tells_tlr_and_the_supervisor(
         run = complaints_sla_check()
     assert (run.warned, run.escalated) == (1, 0)
     case.refresh_from_db()
-    assert case.warned_at is not None and case.escalated_at is None
+    assert case.warned_at is not None
+    assert case.escalated_at is None
     assert Notification.objects.filter(user=dpupr_officer, kind="complaint.warned").exists()
     # At the deadline: escalated, to the supervisor and TLR but not the officer.
     with (

@@ -57,8 +57,10 @@ def test_no_phone_no_contact_and_no_hidden_name_anywhere_public(
 def test_a_name_not_hidden_is_shown_on_the_case_only(en, named, make_complaint):
     complaint = make_complaint()
     answers = _public_answers(en, complaint)
-    assert NAME in answers["case"] and NAME in answers["api"]
-    assert NAME not in answers["list"] and NAME not in answers["map"]
+    assert NAME in answers["case"]
+    assert NAME in answers["api"]
+    assert NAME not in answers["list"]
+    assert NAME not in answers["map"]
     assert named.phone not in answers["case"]
 
 
@@ -66,10 +68,12 @@ def test_photos_are_public_only_once_approved(en, tlr, make_complaint):
     complaint = make_complaint()
     photo = Photo.objects.get(complaint=complaint)
     answers = _public_answers(en, complaint)
-    assert photo.image.url not in answers["case"] and photo.image.url not in answers["api"]
+    assert photo.image.url not in answers["case"]
+    assert photo.image.url not in answers["api"]
     Photo.objects.filter(pk=photo.pk).update(approved_at=timezone.now(), approved_by=tlr)
     answers = _public_answers(en, complaint)
-    assert photo.image.url in answers["case"] and photo.image.url in answers["api"]
+    assert photo.image.url in answers["case"]
+    assert photo.image.url in answers["api"]
 
 
 def test_the_reporter_sees_their_own_photo_before_approval(
@@ -102,7 +106,6 @@ def test_resident_status_has_three_words(en, make_complaint, state, label):
     complaint = make_complaint()
     Complaint.objects.filter(pk=complaint.pk).update(state=state)
     page = en.get(reverse("complaints:case", kwargs={"ref": complaint.ref}))
-    assert f"status-{complaint.resident_status if state == 'new' else ''}" or True
     assert label in page.text
     body = en.get(f"/api/v1/complaints/{complaint.ref}").json()
     assert body["status_label"] == label
@@ -125,11 +128,15 @@ def test_list_filters_by_status_and_category(en, laksa, make_complaint):
     closed = make_complaint(description="Sudah beres.")
     Complaint.objects.filter(pk=closed.pk).update(state="closed")
     open_list = en.get(reverse("complaints:list")).text
-    assert road.ref in open_list and garbage.ref in open_list and closed.ref not in open_list
+    assert road.ref in open_list
+    assert garbage.ref in open_list
+    assert closed.ref not in open_list
     only_garbage = en.get(reverse("complaints:list"), {"category": "sampah"}).text
-    assert garbage.ref in only_garbage and road.ref not in only_garbage
+    assert garbage.ref in only_garbage
+    assert road.ref not in only_garbage
     finished = en.get(reverse("complaints:list"), {"status": "closed"}).text
-    assert closed.ref in finished and road.ref not in finished
+    assert closed.ref in finished
+    assert road.ref not in finished
 
 
 def test_merged_cases_are_not_listed(en, make_complaint):
@@ -152,7 +159,8 @@ def test_map_geojson_has_open_pinned_cases_and_is_cached_briefly(client, laksa, 
     assert data["type"] == "FeatureCollection"
     refs = [f["properties"]["ref"] for f in data["features"]]
     assert refs == [pinned.ref]
-    assert no_pin.ref not in refs and closed.ref not in refs
+    assert no_pin.ref not in refs
+    assert closed.ref not in refs
     assert data["features"][0]["geometry"]["coordinates"] == [pinned.lon, pinned.lat]
     assert set(data["features"][0]["properties"]) == {
         "ref",
@@ -167,4 +175,5 @@ def test_public_pages_carry_no_inline_script_or_style(en, make_complaint):
     complaint = make_complaint()
     for url in (reverse("complaints:list"), reverse("complaints:case", args=[complaint.ref])):
         html = en.get(url).text
-        assert "<script>" not in html and " style=" not in html
+        assert "<script>" not in html
+        assert " style=" not in html

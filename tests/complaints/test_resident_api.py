@@ -97,7 +97,8 @@ def test_filing_with_photos_answers_201_with_the_case(api, laksa, resident):
     assert body["following"]["role"] == "reporter"
     assert len(body["following"]["own_photos"]) == 2
     assert body["photos"] == []  # not approved yet
-    assert complaint.reporter == resident and complaint.photos.count() == 2
+    assert complaint.reporter == resident
+    assert complaint.photos.count() == 2
 
 
 def test_same_idempotency_key_stores_one_case_and_answers_the_same(api, laksa):
@@ -128,7 +129,8 @@ def test_outside_the_city_is_refused_with_the_field(api, laksa):
     response = api.post(f"{BASE}/", _form(laksa, lat=str(OUTSIDE[0]), lon=str(OUTSIDE[1])))
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "location_outside_city" and body["field"] == "lat"
+    assert body["code"] == "location_outside_city"
+    assert body["field"] == "lat"
     assert "outside Kota Tangerang" in body["detail"]
     assert Complaint.objects.count() == 0
 
@@ -170,7 +172,8 @@ def test_nearby_shows_open_cases_of_the_category_without_personal_data(
     response = client.get(f"{BASE}/nearby", params)
     assert response.status_code == 200
     assert [n["ref"] for n in response.json()] == [complaint.ref]
-    assert "Budi" not in response.text and resident.phone not in response.text
+    assert "Budi" not in response.text
+    assert resident.phone not in response.text
     other = client.get(f"{BASE}/nearby", {**params, "category": laksa.garbage.slug})
     assert other.json() == []
     assert client.get(f"{BASE}/nearby", {"lat": 200, "lon": 0}).status_code == 422
@@ -225,12 +228,15 @@ def test_reporter_confirms_reopens_and_rates(api, make_complaint):
     reopened = api.post(
         f"{BASE}/{complaint.ref}/reopen", {"reason": "Masih rusak."}, "application/json"
     )
-    assert reopened.status_code == 200 and reopened.json()["state"] == "assigned"
+    assert reopened.status_code == 200
+    assert reopened.json()["state"] == "assigned"
     _resolved(complaint, state="closed")
     rated = api.post(f"{BASE}/{complaint.ref}/rate", {"rating": 5}, "application/json")
-    assert rated.status_code == 200 and rated.json()["following"]["rating"] == 5
+    assert rated.status_code == 200
+    assert rated.json()["following"]["rating"] == 5
     again = api.post(f"{BASE}/{complaint.ref}/rate", {"rating": 1}, "application/json")
-    assert again.status_code == 409 and again.json()["code"] == "already_rated"
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_rated"
     bad = api.post(f"{BASE}/{complaint.ref}/rate", {"rating": 6}, "application/json")
     assert bad.status_code == 422
 
@@ -265,7 +271,8 @@ def test_an_outsider_cannot_take_the_reporters_steps(other_api, make_complaint, 
     response = other_api.post(f"{BASE}/{complaint.ref}/{step}", body, "application/json")
     assert response.status_code == 404
     complaint.refresh_from_db()
-    assert complaint.state == state and complaint.rating is None
+    assert complaint.state == state
+    assert complaint.rating is None
 
 
 @pytest.mark.parametrize(("step", "body", "state"), STEPS)
@@ -277,4 +284,5 @@ def test_a_supporter_cannot_take_the_reporters_steps(other_api, make_complaint, 
     assert response.status_code == 403
     assert response.json()["code"] == "not_reporter"
     complaint.refresh_from_db()
-    assert complaint.state == state and complaint.rating is None
+    assert complaint.state == state
+    assert complaint.rating is None

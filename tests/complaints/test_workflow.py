@@ -42,8 +42,10 @@ def test_submit_routes_to_the_category_office_and_starts_the_triage_clock(
     assert case.office == laksa.dpupr
     assert case.kelurahan == laksa.sukarasa
     assert case.reporter == resident
-    assert case.ref.startswith("LK-") and len(case.ref) == 9
-    assert case.triage_due_at is not None and case.triage_due_at > case.created_at
+    assert case.ref.startswith("LK-")
+    assert len(case.ref) == 9
+    assert case.triage_due_at is not None
+    assert case.triage_due_at > case.created_at
     assert case.photos.count() == 1
     assert Follower.objects.filter(complaint=case, user=resident, role="reporter").exists()
     assert case.events.get().kind == Event.Kind.SUBMITTED
@@ -82,7 +84,8 @@ def test_without_a_pin_the_kelurahan_and_an_address_are_needed(make_complaint, l
     case = make_complaint(
         lat=None, lon=None, kelurahan=laksa.sukarasa, address="Jl. Merdeka, depan masjid"
     )
-    assert case.lat is None and case.kelurahan == laksa.sukarasa
+    assert case.lat is None
+    assert case.kelurahan == laksa.sukarasa
 
 
 def test_description_is_plain_text_and_limited(make_complaint):
@@ -145,7 +148,8 @@ def test_full_life_of_a_case_with_notifications_to_followers(
     assert case.state == State.RESOLVED
     assert case.resident_status == "done"
     assert case.photos.filter(kind=Photo.Kind.EVIDENCE, approved_at__isnull=False).count() == 1
-    assert case.resolve_due_at is not None and case.assigned_at is not None
+    assert case.resolve_due_at is not None
+    assert case.assigned_at is not None
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds == ["submitted", "supported", "triaged", "assigned", "started", "resolved"]
     # Both followers heard of the assignment, the start and the fix; nobody twice.
@@ -153,7 +157,8 @@ def test_full_life_of_a_case_with_notifications_to_followers(
         got = set(Notification.objects.filter(user=user).values_list("kind", flat=True))
         assert {"complaint.assigned", "complaint.started", "complaint.resolved"} <= got
     case = complaint_confirm(actor=resident, complaint=case)
-    assert case.state == State.CLOSED and case.closed_at is not None
+    assert case.state == State.CLOSED
+    assert case.closed_at is not None
     case = complaint_rate(actor=resident, complaint=case, rating=5, comment="Cepat!")
     assert (case.rating, case.rating_comment) == (5, "Cepat!")
     with pytest.raises(DomainError) as again:
@@ -221,10 +226,12 @@ def test_an_office_does_not_see_a_case_before_it_is_assigned(make_complaint, dpu
 
 def test_reject_and_forward_close_with_a_reason_the_resident_sees(make_complaint, tlr):
     rejected = complaint_reject(actor=tlr, complaint=make_complaint(), reason="Laporan ganda.")
-    assert rejected.state == State.REJECTED and rejected.public_note == "Laporan ganda."
+    assert rejected.state == State.REJECTED
+    assert rejected.public_note == "Laporan ganda."
     assert rejected.open311_status == "closed"
     forwarded = complaint_forward(actor=tlr, complaint=make_complaint(), to="PLN UP3 Cikokol")
-    assert forwarded.state == State.FORWARDED and forwarded.forwarded_to == "PLN UP3 Cikokol"
+    assert forwarded.state == State.FORWARDED
+    assert forwarded.forwarded_to == "PLN UP3 Cikokol"
 
 
 def test_merge_moves_followers_to_the_surviving_case(
@@ -234,7 +241,8 @@ def test_merge_moves_followers_to_the_surviving_case(
     source = make_complaint(actor=other_resident)
     merged = complaint_merge(actor=tlr, source=source, target=target)
     source.refresh_from_db()
-    assert source.state == State.MERGED and source.merged_into == target
+    assert source.state == State.MERGED
+    assert source.merged_into == target
     assert source.open311_status == "closed"
     assert set(merged.followers.values_list("user_id", flat=True)) == {
         resident.pk,
@@ -247,7 +255,8 @@ def test_merge_moves_followers_to_the_surviving_case(
 
 def test_triage_can_correct_the_category_which_reroutes(make_complaint, tlr, laksa):
     case = complaint_triage(actor=tlr, complaint=make_complaint(), category=laksa.garbage)
-    assert case.category == laksa.garbage and case.office == laksa.dlh
+    assert case.category == laksa.garbage
+    assert case.office == laksa.dlh
     assert case.state == State.TRIAGED
 
 
@@ -262,7 +271,8 @@ def test_staff_entry_from_a_phone_call_has_contact_but_no_reporter(laksa, tlr):
         contact_name="Pak Ahmad",
         contact_phone="081299990000",
     )
-    assert case.reporter is None and case.contact_name == "Pak Ahmad"
+    assert case.reporter is None
+    assert case.contact_name == "Pak Ahmad"
     assert not case.followers.exists()
 
 

@@ -45,7 +45,6 @@ KELURAHAN_CODE = r"^[0-9.]{1,13}$"
 MAX_DESCRIPTION_INPUT = MAX_DESCRIPTION * 2
 
 
-
 def _blank_is_none(value: Any) -> Any:
     # A form sends an empty field for "no pin"; that means none, not a malformed number.
     return None if isinstance(value, str) and not value.strip() else value

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction

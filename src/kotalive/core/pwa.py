@@ -25,7 +25,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 # Bump when sw.js changes in a way the shell files' hashes do not show.
-SERVICE_WORKER_REVISION = "1"
+SERVICE_WORKER_REVISION = "2"
 
 # Static files every page needs; the service worker keeps them for offline use.
 SHELL_STATIC = (
@@ -113,6 +113,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "cache_name": json.dumps(shell_cache_name()),
         "precache": json.dumps(["/offline/", *(static(name) for name in SHELL_STATIC)]),
         "static_prefix": json.dumps(settings.STATIC_URL),
+        # LAKSA reports written offline: sent by Background Sync when the connection is back.
+        "outbox_script": json.dumps(static("complaints/outbox.js")),
     }
     response = HttpResponse(
         render_to_string("kotalive/sw.js", context),

@@ -132,6 +132,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk_form": f.BulkForm() if tlr else None,
         "channels": " ".join(live_channels(actor)),
         "event_kinds": " ".join(f"complaint.{k}" for k in Event.Kind.values),
+        "state_labels": {value: str(label) for value, label in State.choices},
         "has_map": has_map,
         "map_points": _map_points(rows) if has_map else [],
     }

@@ -7,6 +7,15 @@ const PRECACHE = {{ precache }};
 const STATIC_PREFIX = {{ static_prefix }};
 const OFFLINE_URL = "/offline/";
 
+// Reports written offline wait in IndexedDB (complaints/outbox.js); Background Sync sends them
+// when the connection is back, each with its own Idempotency-Key, so one report makes one case.
+importScripts({{ outbox_script }});
+self.addEventListener("sync", (event) => {
+  if (self.laksaOutbox && event.tag === self.laksaOutbox.SYNC_TAG) {
+    event.waitUntil(self.laksaOutbox.flush());
+  }
+});
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)

@@ -4,7 +4,7 @@
   "use strict";
 
   function fill(text, values) {
-    return text.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] || ""; });
+    return text.replace(/\{(\w+)\}/g, function (_, key) { return values[key] || ""; });
   }
 
   function liveFeed(panel) {
@@ -14,6 +14,8 @@
     var status = panel.querySelector(".live-status");
     var tbody = document.getElementById("queue-rows");
     var seen = {};
+    var labelsNode = document.getElementById("state-labels");
+    var labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
 
     function announce(text, escalated) {
       var item = document.createElement("li");
@@ -58,7 +60,7 @@
       seen[message.id] = true;
       var data = message.data || {};
       if (!data.ref) { return; }
-      var values = { ref: data.ref, state: data.state || "" };
+      var values = { ref: data.ref, state: labels[data.state] || data.state || "" };
       if (message.kind === "complaint.submitted") {
         announce(fill(panel.dataset.textNew, values), false);
       } else if (message.kind === "complaint.escalated") {
