@@ -17,7 +17,7 @@ from kotalive.complaints import schemas, selectors
 from kotalive.complaints.models import MAX_DESCRIPTION, Follower
 from kotalive.complaints.schemas import (
     CaseDetailOut,
-    CategoryOut,
+    LaksaCategoryOut,
     MineOut,
     NearbyOut,
     RateIn,
@@ -70,7 +70,7 @@ def _caller(request: HttpRequest) -> User | None:
     return auth if isinstance(auth, User) else None
 
 
-@router.get("/categories", response={200: list[CategoryOut]}, auth=None, summary="Categories")
+@router.get("/categories", response={200: list[LaksaCategoryOut]}, auth=None, summary="Categories")
 def list_categories(request: HttpRequest, response: HttpResponse) -> Any:
     response["Cache-Control"] = "public, max-age=300"
     return [schemas.category_out(c) for c in selectors.categories_active()]

@@ -42,7 +42,7 @@ def case_url(complaint: Complaint) -> str:
 # --- output shapes --------------------------------------------------------------------------------
 
 
-class CategoryOut(Schema):
+class LaksaCategoryOut(Schema):
     slug: str = Field(max_length=60)
     name: str
     description: str
@@ -51,7 +51,7 @@ class CategoryOut(Schema):
     keywords: str
 
 
-class CategoryRef(Schema):
+class LaksaCategoryRef(Schema):
     slug: str
     name: str
     icon: str
@@ -64,7 +64,7 @@ class PhotoOut(Schema):
     kind: str = Field(description="report or evidence.")
 
 
-class SlaOut(Schema):
+class LaksaSlaOut(Schema):
     running: bool
     due: datetime | None
     overdue: bool
@@ -75,7 +75,7 @@ class CaseOut(Schema):
 
     ref: str
     url: str
-    category: CategoryRef
+    category: LaksaCategoryRef
     status: ResidentStatus = Field(description="What residents see: waiting, in_progress, done.")
     status_label: str
     state: str = Field(description="The detailed workflow state.")
@@ -92,11 +92,11 @@ class CaseOut(Schema):
     updated_at: datetime
     resolved_at: datetime | None
     closed_at: datetime | None
-    sla: SlaOut
+    sla: LaksaSlaOut
     photos: list[PhotoOut]
 
 
-class TimelineOut(Schema):
+class LaksaTimelineOut(Schema):
     kind: str
     label: str
     note: str
@@ -110,7 +110,7 @@ class FollowerOut(Schema):
     can_rate: bool
     rating: int | None
     rating_comment: str
-    timeline: list[TimelineOut]
+    timeline: list[LaksaTimelineOut]
     own_photos: list[PhotoOut] = Field(
         description="The reporter's photos, approved or not (only the reporter sees them)."
     )
@@ -129,7 +129,7 @@ class MineOut(CaseOut):
 class NearbyOut(Schema):
     ref: str
     url: str
-    category: CategoryRef
+    category: LaksaCategoryRef
     status: ResidentStatus
     status_label: str
     description: str

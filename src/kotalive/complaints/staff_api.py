@@ -45,7 +45,7 @@ from kotalive.complaints.staff_schemas import (
     StaffCaseItem,
     StaffCasePage,
     StaffPhotoOut,
-    TimelineOut,
+    StaffTimelineOut,
     TriageIn,
 )
 from kotalive.core.audit import audit_record
@@ -156,8 +156,8 @@ def _detail(request: HttpRequest, actor: User, ref: str) -> StaffCaseDetail:
     )
 
 
-def _event(e: Event) -> TimelineOut:
-    return TimelineOut(
+def _event(e: Event) -> StaffTimelineOut:
+    return StaffTimelineOut(
         kind=e.kind,
         label=e.get_kind_display(),
         public=e.public,

@@ -20,7 +20,7 @@ class NamedRef(Schema):
     name: str
 
 
-class CategoryRef(Schema):
+class StaffCategoryRef(Schema):
     slug: str
     name: str
 
@@ -34,7 +34,7 @@ class PlaceOut(Schema):
     lon: float | None
 
 
-class SlaOut(Schema):
+class StaffSlaOut(Schema):
     running: bool
     due: datetime | None
     overdue: bool
@@ -46,10 +46,10 @@ class StaffCaseItem(Schema):
     state: str
     state_label: str
     channel: str
-    category: CategoryRef
+    category: StaffCategoryRef
     office: NamedRef | None
     place: PlaceOut
-    sla: SlaOut
+    sla: StaffSlaOut
     escalated: bool
     supporters_count: int
     created_at: datetime
@@ -78,7 +78,7 @@ class StaffPhotoOut(Schema):
     approved: bool
 
 
-class TimelineOut(Schema):
+class StaffTimelineOut(Schema):
     kind: str
     label: str
     public: bool
@@ -102,7 +102,7 @@ class StaffCaseDetail(StaffCaseItem):
     reopened_count: int
     rating: int | None
     photos: list[StaffPhotoOut]
-    timeline: list[TimelineOut]
+    timeline: list[StaffTimelineOut]
 
 
 class NoteIn(Schema):
