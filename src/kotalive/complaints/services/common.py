@@ -12,6 +12,7 @@ from typing import IO, Any
 from django.core.files.base import ContentFile
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kotalive.accounts.models import Organisation, User
 from kotalive.complaints import policy
@@ -150,20 +151,39 @@ def publish_change(complaint: Complaint, kind: str) -> None:
     event_publish(channel="public", kind="complaint.changed", data={"ref": complaint.ref})
 
 
+# Marked for translation here, translated when sent, in each follower's own language.
 _MESSAGES = {
-    Event.Kind.SUBMITTED: ("Report %(ref)s received", "We will check it and pass it on."),
-    Event.Kind.ASSIGNED: ("Report %(ref)s passed to %(office)s", "The office will handle it."),
-    Event.Kind.STARTED: ("Work started on %(ref)s", "%(office)s is working on it."),
-    Event.Kind.REPLY: ("New reply on %(ref)s", "%(note)s"),
-    Event.Kind.RESOLVED: (
-        "Report %(ref)s resolved",
-        "Please check and confirm, or reopen it if it is not fixed.",
+    Event.Kind.SUBMITTED: (
+        gettext_noop("Report %(ref)s received"),
+        gettext_noop("We will check it and pass it on."),
     ),
-    Event.Kind.CLOSED: ("Report %(ref)s closed", "Thank you. You can rate how it was handled."),
-    Event.Kind.REOPENED: ("Report %(ref)s reopened", "It went back to %(office)s."),
-    Event.Kind.REJECTED: ("Report %(ref)s rejected", "%(note)s"),
-    Event.Kind.FORWARDED: ("Report %(ref)s forwarded", "%(note)s"),
-    Event.Kind.MERGED: ("Report %(ref)s joined another report", "You now follow %(target)s."),
+    Event.Kind.ASSIGNED: (
+        gettext_noop("Report %(ref)s passed to %(office)s"),
+        gettext_noop("The office will handle it."),
+    ),
+    Event.Kind.STARTED: (
+        gettext_noop("Work started on %(ref)s"),
+        gettext_noop("%(office)s is working on it."),
+    ),
+    Event.Kind.REPLY: (gettext_noop("New reply on %(ref)s"), gettext_noop("%(note)s")),
+    Event.Kind.RESOLVED: (
+        gettext_noop("Report %(ref)s resolved"),
+        gettext_noop("Please check and confirm, or reopen it if it is not fixed."),
+    ),
+    Event.Kind.CLOSED: (
+        gettext_noop("Report %(ref)s closed"),
+        gettext_noop("Thank you. You can rate how it was handled."),
+    ),
+    Event.Kind.REOPENED: (
+        gettext_noop("Report %(ref)s reopened"),
+        gettext_noop("It went back to %(office)s."),
+    ),
+    Event.Kind.REJECTED: (gettext_noop("Report %(ref)s rejected"), gettext_noop("%(note)s")),
+    Event.Kind.FORWARDED: (gettext_noop("Report %(ref)s forwarded"), gettext_noop("%(note)s")),
+    Event.Kind.MERGED: (
+        gettext_noop("Report %(ref)s joined another report"),
+        gettext_noop("You now follow %(target)s."),
+    ),
 }
 
 

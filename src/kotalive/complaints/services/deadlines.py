@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.complaints.models import Complaint, Event
@@ -95,8 +96,8 @@ def _warn(complaint: Complaint, now: datetime) -> None:
         users,
         complaint,
         "warned",
-        "Report %(ref)s is nearly due",
-        "%(office)s has used most of the time allowed for report %(ref)s.",
+        gettext_noop("Report %(ref)s is nearly due"),
+        gettext_noop("%(office)s has used most of the time allowed for report %(ref)s."),
     )
 
 
@@ -117,8 +118,8 @@ def _escalate(complaint: Complaint, now: datetime) -> None:
         users,
         complaint,
         "escalated",
-        "Report %(ref)s is overdue",
-        "The time allowed for report %(ref)s has passed (%(office)s).",
+        gettext_noop("Report %(ref)s is overdue"),
+        gettext_noop("The time allowed for report %(ref)s has passed (%(office)s)."),
     )
 
 
