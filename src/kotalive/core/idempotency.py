@@ -37,6 +37,30 @@ def _scope(request: HttpRequest) -> str:
     return hashlib.sha256(who.encode()).hexdigest()
 
 
+def _request_hash(request: HttpRequest) -> str:
+    """What makes two requests "the same": method, path and content.
+
+    A multipart body cannot be compared byte for byte: a phone that sends the same draft again
+    builds a new boundary. So its fields (sorted) and the sha-256 of each file count instead, and
+    the body is read through Django's upload handlers (files may be larger than a body in memory).
+    """
+    digest = hashlib.sha256((request.method or "").encode() + request.path.encode() + b"\n")
+    if request.content_type == "multipart/form-data":
+        for name, values in sorted(request.POST.lists()):
+            for value in values:
+                digest.update(f"field {name}={value}\n".encode())
+        for name, files in sorted(request.FILES.lists()):
+            for upload in files:
+                content = hashlib.sha256()
+                for chunk in upload.chunks():
+                    content.update(chunk)
+                upload.seek(0)
+                digest.update(f"file {name} {upload.size} {content.hexdigest()}\n".encode())
+    else:
+        digest.update(request.body)
+    return digest.hexdigest()
+
+
 def _seal(body: bytes) -> bytes:
     # Stored answers can hold secrets (a new API token) or personal data: encrypted at rest.
     return encrypt(base64.b64encode(body).decode(), context="idempotency").encode()
@@ -70,9 +94,7 @@ class IdempotencyMiddleware:
                 _("The Idempotency-Key header must be 1 to 255 characters."),
             )
         scope = _scope(request)
-        body_hash = hashlib.sha256(
-            request.method.encode() + request.path.encode() + b"\n" + request.body
-        ).hexdigest()
+        body_hash = _request_hash(request)
         existing = IdempotencyRecord.objects.filter(
             scope=scope, key=key, created_at__gte=timezone.now() - TTL
         ).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 import secrets
 import unicodedata
 import uuid
@@ -130,12 +131,23 @@ def route_office(*, category: Category, kelurahan: Kelurahan) -> Organisation:
 # --- side effects after commit ------------------------------------------------------------------
 
 
+_TLR_IDS_SECONDS = 60.0
+_tlr_ids: tuple[float, list[int]] | None = None
+
+
 def tlr_org_ids() -> list[int]:
-    return list(
-        Organisation.objects.filter(kind=Organisation.Kind.DISKOMINFO, is_active=True).values_list(
-            "pk", flat=True
+    """The Diskominfo organisations (TLR's event channels), remembered a minute per process:
+    every write publishes to them, and they change about never."""
+    global _tlr_ids
+    now = time.monotonic()
+    if _tlr_ids is None or _tlr_ids[0] < now:
+        ids = list(
+            Organisation.objects.filter(
+                kind=Organisation.Kind.DISKOMINFO, is_active=True
+            ).values_list("pk", flat=True)
         )
-    )
+        _tlr_ids = (now + _TLR_IDS_SECONDS, ids)
+    return _tlr_ids[1]
 
 
 def publish_change(complaint: Complaint, kind: str) -> None:
@@ -209,6 +221,8 @@ def followers_notify(complaint: Complaint, event: Event, *, exclude: User | None
                 title=_(texts[0]) % values,
                 body=_(texts[1]) % values,
                 url=f"/laporan/{complaint.ref}/",
+                # The receipt is on the resident's screen already: inbox only, no SMS.
+                channels=() if event.kind == Event.Kind.SUBMITTED else ("sms",),
             )
 
 
