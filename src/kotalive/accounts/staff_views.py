@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from kotalive.accounts import policy, staff_selectors, staff_services, totp
 from kotalive.accounts.models import Membership, User
 from kotalive.accounts.staff_forms import StaffCodeForm, StaffPasswordForm
+from kotalive.complaints import policy as laksa_policy
 from kotalive.core.errors import DomainError, NotFound, RateLimited
 from kotalive.core.http import client_ip
 
@@ -203,6 +204,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "memberships": memberships,
         "can_view_residents": policy.can(actor, policy.RESIDENT_VIEW),
+        "can_use_laksa": laksa_policy.is_tlr(actor)
+        or bool(laksa_policy.office_scope(actor).offices),
     }
     return render(request, "staff/dashboard.html", context)
 

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from kotalive.catalog import selectors
+from kotalive.catalog.modules import module_url
 from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
 from kotalive.catalog.services import (
     RECENT_SESSION_KEY,
@@ -155,6 +156,7 @@ def menu(request: HttpRequest, slug: str) -> HttpResponse:
         "menu": item,
         "category_name": selectors.category_get(slug=item.category.slug).name(_lang()),
         "standard": standard,
+        "module_url": module_url(item),
     }
     return render(request, "catalog/menu.html", context)
 

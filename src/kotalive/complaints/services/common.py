@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-import time
 import secrets
+import time
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence

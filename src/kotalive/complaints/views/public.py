@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,9 +26,6 @@ from kotalive.regions.selectors import kecamatan_list
 PAGE_SIZE = 20
 MAP_LIMIT = 500
 MAP_CACHE_SECONDS = 60
-# The map tiles: OpenStreetMap's standard layer (the CSP must allow the host for img-src).
-TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-TILE_ATTRIBUTION = "© OpenStreetMap contributors"
 # Kota Tangerang, for the map's first view.
 CITY_CENTRE = (-6.1783, 106.6319)
 STATE_FILTERS = ("open", "closed")
@@ -35,8 +33,8 @@ STATE_FILTERS = ("open", "closed")
 
 def map_context() -> dict[str, Any]:
     return {
-        "tile_url": TILE_URL,
-        "tile_attribution": TILE_ATTRIBUTION,
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "centre_lat": CITY_CENTRE[0],
         "centre_lon": CITY_CENTRE[1],
     }

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
@@ -33,7 +34,7 @@ from kotalive.core.models import AuditEvent
 
 PAGE_SIZE = 25
 MAP_LIMIT = 500
-LEAFLET_JS = "leaflet/leaflet.js"
+LEAFLET_JS = "vendor/leaflet/leaflet.js"
 State = Complaint.State
 
 View = Callable[..., HttpResponse]
@@ -134,6 +135,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "event_kinds": " ".join(f"complaint.{k}" for k in Event.Kind.values),
         "state_labels": {value: str(label) for value, label in State.choices},
         "has_map": has_map,
+        "tile_url": settings.MAP_TILE_URL,
         "map_points": _map_points(rows) if has_map else [],
     }
     return render(request, "complaints/staff/queue.html", context)

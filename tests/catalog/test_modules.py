@@ -1,0 +1,23 @@
+"""A menu whose module is built opens it; one whose module is not says so honestly."""
+
+from __future__ import annotations
+
+import pytest
+
+from kotalive.catalog.models import Menu
+from kotalive.complaints.seed import _open_the_menus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_laksa_menus_open_the_complaints_module_once_it_is_seeded(client, seeded):
+    before = client.get("/layanan/laksa/").content.decode()
+    assert 'href="/lapor/"' not in before
+    _open_the_menus()
+    page = client.get("/layanan/laksa/").content.decode()
+    assert 'href="/lapor/"' in page
+    assert 'href="/lapor/saya/"' in client.get("/layanan/lacak-laporan-laksa/").content.decode()
+    # Modules not built yet keep their "not online yet" box.
+    other = Menu.objects.filter(kind=Menu.Kind.MODULE, is_available=False).first()
+    assert other is not None
+    assert 'role="note"' in client.get(f"/layanan/{other.slug}/").content.decode()
