@@ -5,10 +5,13 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from kotalive.config.api import api
+from kotalive.core.events.dev_view import events_stream
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kotalive.core.urls")),
     path("api/v1/", api.urls),
+    # Dev and tests only (in-process bus); in production nginx sends /events/ to the SSE server.
+    path("events/<str:channel>", events_stream, name="events"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/laksa/", include("kotalive.complaints.staff_urls")),
