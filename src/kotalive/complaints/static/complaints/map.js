@@ -12,6 +12,11 @@
     .then(function (data) {
       if (!data) return;
       window.L.geoJSON(data, {
+        // Markers are a pointer shortcut only (keyboard: false): close markers overlap, and the
+        // list on the page is the accessible way to every report.
+        pointToLayer: function (feature, latlng) {
+          return window.L.marker(latlng, { keyboard: false });
+        },
         onEachFeature: function (feature, layer) {
           var p = feature.properties;
           var box = document.createElement("div");

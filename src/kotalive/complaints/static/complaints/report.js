@@ -163,7 +163,8 @@
   var busy = false;
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
-    if (submitter && submitter.value === "check") return;
+    // "Check nearby" and "me too" (a button posting elsewhere) go the plain way.
+    if (submitter && (submitter.value === "check" || submitter.hasAttribute("formaction"))) return;
     if (!window.fetch) return;
     event.preventDefault();
     if (busy) return;

@@ -96,7 +96,9 @@
     if (tiles) { window.L.tileLayer(tiles, { maxZoom: 19 }).addTo(map); }
     var bounds = [];
     points.forEach(function (p) {
-      var marker = window.L.marker([p.lat, p.lon], { title: p.ref + " " + p.state });
+      // A pointer shortcut only (keyboard: false): close markers overlap, and the table below is
+      // the accessible way to every case.
+      var marker = window.L.marker([p.lat, p.lon], { title: p.ref + " " + p.state, keyboard: false });
       var link = document.createElement("a");
       link.href = "./" + encodeURIComponent(p.ref) + "/";
       link.textContent = p.ref + " · " + p.state;

@@ -1,0 +1,186 @@
+"""LAKSA end to end in Chromium: a resident on a phone reports with a photo, joins a duplicate,
+and follows the case while TLR (watching the live console) and the office work it.
+
+Staff sessions are made directly (password + TOTP sign-in has its own tests); everything else
+goes through the pages as people use them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from kotalive.accounts.models import User
+from kotalive.accounts.staff_views import SESSION_TOTP_OK
+from kotalive.complaints.models import Category, Complaint, Photo
+from kotalive.complaints.services import complaint_submit
+from tests.browser.conftest import AXE_JS, CSP_REPORTER, AxeCheck
+from tests.browser.test_resident import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+# Inside Kelurahan Sukarasa: where the duplicate is and where the phone's GPS says it is.
+NEAR = {"latitude": -6.172884, "longitude": 106.631851}
+
+
+def _staff_context(browser: Browser, live_server: LiveServer, username: str) -> BrowserContext:
+    """A desktop browser signed in as a demo staff member (session with the TOTP step passed)."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    session = client.session
+    session[SESSION_TOTP_OK] = True
+    session.save()
+    context = browser.new_context(base_url=live_server.url, locale="id-ID")
+    context.add_init_script(CSP_REPORTER)
+    context.add_init_script(path=str(AXE_JS))
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key or "",
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def _photo(tmp_path: Path) -> Path:
+    path = tmp_path / "IMG_2026.jpg"
+    picture = Image.new("RGB", (1200, 900), (110, 100, 90))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _act(page: Page, action: str) -> None:
+    """Open an action on the staff case page and save it (the page reloads with the result)."""
+    page.get_by_text(action, exact=True).click()
+    with page.expect_navigation():
+        page.locator("details[open] form button[type=submit]").click()
+
+
+def _choose_category(page: Page, slug: str) -> None:
+    page.goto("/lapor/")
+    page.locator(f"input[name=category][value={slug}]").check()
+    page.locator("button[data-next=step-where]").click()
+
+
+def test_report_join_and_follow_a_case_with_tlr_watching_live(
+    page: Page,
+    context: BrowserContext,
+    browser: Browser,
+    live_server: LiveServer,
+    sms_file: Path,
+    axe: AxeCheck,
+    tmp_path: Path,
+) -> None:
+    # Another resident already reported the pothole near where our resident stands.
+    neighbour = User.objects.get(phone="+6281200000901")
+    duplicate = complaint_submit(
+        actor=neighbour,
+        category=Category.objects.get(slug="jalan-rusak"),
+        description="Lubang besar di jalan, dekat sekolah.",
+        lat=NEAR["latitude"],
+        lon=NEAR["longitude"],
+    )
+
+    tlr_context = _staff_context(browser, live_server, "tlr")
+    console = tlr_context.new_page()
+    console.set_default_timeout(10_000)
+    console.goto("/staff/laksa/")
+    expect(console.locator("#live")).to_be_visible()
+    axe(console)
+
+    # 1. The resident reports garbage with a photo, by kelurahan and address (no map needed).
+    sign_in(page, sms_file)
+    _choose_category(page, "sampah")
+    axe(page)
+    page.locator("select[name=kelurahan]").select_option("36.71.01.1001")
+    page.locator("input[name=address], textarea[name=address]").fill("Jl. Merdeka, depan masjid")
+    page.locator("button[data-next=step-details]").click()
+    page.locator("input[name=photos]").set_input_files(str(_photo(tmp_path)))
+    page.locator("textarea[name=description]").fill("Sampah menumpuk tiga hari, belum diangkut.")
+    page.locator("#send-report").click()
+    expect(page).to_have_url(re.compile(r"/laporan/LK-[A-Z0-9]{6}/$"))
+    ref = page.url.rstrip("/").rsplit("/", 1)[-1]
+    expect(page.get_by_role("main")).to_contain_text("Menunggu")
+    axe(page)
+    case = Complaint.objects.get(ref=ref)
+    assert case.photos.count() == 1
+    assert case.kelurahan.code == "36.71.01.1001"
+
+    # TLR sees it arrive in the live feed, without reloading.
+    expect(console.locator("#live")).to_contain_text(ref)
+    expect(console.locator(f"#row-{ref}")).to_be_visible()
+
+    # 2. A pothole where someone already reported one: the phone's position finds it; join it.
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation(NEAR)
+    _choose_category(page, "jalan-rusak")
+    page.locator("#use-gps").click()
+    nearby = page.locator("#nearby")
+    expect(nearby).to_contain_text(duplicate.ref)
+    nearby.get_by_role("button", name=re.compile(f"Saya juga.*{duplicate.ref}")).click()
+    expect(page).to_have_url(re.compile(f"/laporan/{duplicate.ref}/$"))
+    duplicate.refresh_from_db()
+    assert duplicate.supporters_count == 1
+    assert Complaint.objects.filter(category__slug="jalan-rusak", lat__isnull=False).count() >= 1
+    assert not Complaint.objects.filter(
+        reporter__phone="+6281234567801", category__slug="jalan-rusak"
+    ).exists()
+
+    # 3. TLR triages and assigns the garbage report; it goes to DLH.
+    console.goto(f"/staff/laksa/{ref}/")
+    axe(console)
+    for action in ("Verifikasi", "Serahkan ke OPD"):
+        _act(console, action)
+    case.refresh_from_db()
+    assert case.state == Complaint.State.ASSIGNED
+    assert case.office is not None and case.office.slug == "dlh"
+
+    # 4. The DLH officer starts and resolves it with a photo of the result.
+    dlh_context = _staff_context(browser, live_server, "dlh")
+    office = dlh_context.new_page()
+    office.set_default_timeout(10_000)
+    office.goto(f"/staff/laksa/{ref}/")
+    _act(office, "Mulai kerjakan")
+    office.get_by_text("Selesaikan dengan bukti", exact=True).click()
+    office.locator("details[open] textarea").first.fill("Sampah sudah diangkut pagi ini.")
+    office.locator("details[open] input[name=evidence]").set_input_files(str(_photo(tmp_path)))
+    with office.expect_navigation():
+        office.locator("details[open] form button[type=submit]").click()
+    case.refresh_from_db()
+    assert case.state == Complaint.State.RESOLVED
+    assert case.photos.filter(kind=Photo.Kind.EVIDENCE).count() == 1
+
+    # 5. The resident sees it done, confirms, and rates it.
+    page.goto(f"/laporan/{ref}/")
+    expect(page.get_by_role("main")).to_contain_text("Sampah sudah diangkut pagi ini.")
+    page.get_by_role("button", name="Ya, sudah diperbaiki").click()
+    expect(page.get_by_role("main")).to_contain_text("Selesai")
+    page.locator("form.rate input[name=rating][value='5']").check()
+    page.locator("form.rate [name=comment]").fill("Cepat, terima kasih!")
+    page.locator("form.rate button[type=submit]").click()
+    case.refresh_from_db()
+    assert case.state == Complaint.State.CLOSED
+    assert case.rating == 5
+    axe(page)
+
+    page.goto("/lapor/saya/")
+    expect(page.get_by_role("main")).to_contain_text(ref)
+    expect(page.get_by_role("main")).to_contain_text(duplicate.ref)
+    axe(page)
+    page.goto("/laporan/")
+    axe(page)
+    for staff in (tlr_context, dlh_context):
+        staff.close()
