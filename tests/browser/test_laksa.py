@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Geolocation, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from kotalive.accounts.models import User
@@ -28,7 +28,7 @@ from tests.browser.test_resident import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 # Inside Kelurahan Sukarasa: where the duplicate is and where the phone's GPS says it is.
-NEAR = {"latitude": -6.172884, "longitude": 106.631851}
+NEAR: Geolocation = {"latitude": -6.172884, "longitude": 106.631851}
 
 
 def _staff_context(browser: Browser, live_server: LiveServer, username: str) -> BrowserContext:
@@ -146,7 +146,8 @@ def test_report_join_and_follow_a_case_with_tlr_watching_live(
         _act(console, action)
     case.refresh_from_db()
     assert case.state == Complaint.State.ASSIGNED
-    assert case.office is not None and case.office.slug == "dlh"
+    assert case.office is not None
+    assert case.office.slug == "dlh"
 
     # 4. The DLH officer starts and resolves it with a photo of the result.
     dlh_context = _staff_context(browser, live_server, "dlh")
