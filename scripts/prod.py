@@ -32,7 +32,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -272,11 +272,31 @@ def distinct_free_ports(count: int) -> list[int]:
     return ports
 
 
+@contextlib.contextmanager
+def migration_lock(database_url: str) -> Iterator[None]:
+    """One migrator at a time per database: machines starting together would otherwise run the
+    same migration twice and fail on a half-created table. A PostgreSQL advisory lock, held on
+    its own connection until the seed is done (released when that connection ends, even if this
+    process is killed)."""
+    if urlsplit(database_url).scheme not in {"postgres", "postgresql", "pgsql"}:
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True, connect_timeout=10) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('kotalive-migrate'))")
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext('kotalive-migrate'))")
+
+
 def prepare(env: dict[str, str]) -> None:
     ensure_database(env["DATABASE_URL"])
     log("migrating, seeding and collecting static files")
-    manage(env, "migrate", "--no-input", "-v", "0")
-    manage(env, "seed")
+    with migration_lock(env["DATABASE_URL"]):
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "seed")
     manage(env, "collectstatic", "--no-input", "-v", "0")
 
 

@@ -14,6 +14,8 @@ import os
 import re
 import secrets
 import subprocess
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -208,3 +210,65 @@ def test_a_session_made_on_one_app_server_is_valid_on_the_other(running):
         assert hidden.group(1)[-3:] in profile_on_b.text
         anonymous_on_b = client.get(f"{server_b}profil/")
         assert anonymous_on_b.status_code == 302
+
+
+def _resident_token(base_url: str, sms_file: str) -> str:
+    phone = "0813" + "".join(secrets.choice("0123456789") for _ in range(8))
+    assert httpx.post(f"{base_url}api/v1/auth/code", json={"phone": phone}, timeout=15).is_success
+    code = None
+    for _ in range(100):
+        lines = Path(sms_file).read_text().splitlines() if Path(sms_file).exists() else []
+        found = [json.loads(line) for line in lines if json.loads(line)["to"].endswith(phone[1:])]
+        match = re.search(r"\b(\d{6})\b", found[-1]["text"]) if found else None
+        if match:
+            code = match.group(1)
+            break
+        time.sleep(0.1)
+    assert code, "no sign-in code was sent"
+    answer = httpx.post(
+        f"{base_url}api/v1/auth/token",
+        json={"phone": phone, "code": code, "device_name": "deploy test"},
+        timeout=15,
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["token"])
+
+
+def test_a_report_filed_on_one_app_server_reaches_a_live_client_through_nginx(running):
+    """The event bus across machines: a browser holds /events/public through nginx (the event
+    server), a phone files a LAKSA report on app server B, and the browser gets the event."""
+    server_b = running["app_urls"][1]
+    token = _resident_token(server_b, running["sms_file"])
+    received: list[str] = []
+    subscribed = threading.Event()
+    got_it = threading.Event()
+
+    def listen() -> None:
+        with httpx.stream("GET", f"{running['url']}events/public", timeout=20) as stream:
+            for line in stream.iter_lines():
+                if line.startswith(": subscribed"):
+                    subscribed.set()
+                received.append(line)
+                if line.startswith("data:") and "LK-" in line:
+                    got_it.set()
+                    return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    assert subscribed.wait(15), received
+    filed = httpx.post(
+        f"{server_b}api/v1/complaints/",
+        data={
+            "category": "jalan-rusak",
+            "description": "Jalan berlubang (uji deploy).",
+            "lat": "-6.172884",
+            "lon": "106.631851",
+        },
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+        timeout=15,
+    )
+    assert filed.status_code == 201, filed.text
+    assert got_it.wait(15), received
+    ref = filed.json()["ref"]
+    assert any(ref in line for line in received if line.startswith("data:"))
+    assert "event: complaint.changed" in received

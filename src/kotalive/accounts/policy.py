@@ -1,4 +1,5 @@
-"""The one place that decides which staff member may do what to which object.
+"""The one place that decides which staff member may do what to residents, organisations, the
+catalog and the audit log (LAKSA cases: `kotalive.complaints.policy`, on the same memberships).
 
 Every view, API handler and selector asks `can(actor, action, obj)` or `require(...)`; nothing else
 compares roles. Area scope (which residents a staff member may see) is computed by `area_of`.
