@@ -210,7 +210,7 @@ class Complaint(models.Model):
     account_id = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         indexes = [
             # "Nearby open cases of this category": a bounding box on lat within category+state.
             models.Index(fields=["category", "state", "lat", "lon"], name="complaint_nearby"),

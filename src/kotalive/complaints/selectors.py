@@ -82,7 +82,7 @@ def complaints_queue(
         rows = rows.filter(escalated_at__isnull=False, state__in=Complaint.OPEN_STATES)
     if q:
         rows = rows.filter(Q(ref__iexact=q.strip()) | Q(description__icontains=q.strip()))
-    return rows.order_by("-created_at")
+    return rows.order_by("-created_at", "-pk")
 
 
 def complaints_of(*, actor: User) -> QuerySet[Complaint]:
@@ -92,7 +92,7 @@ def complaints_of(*, actor: User) -> QuerySet[Complaint]:
         .filter(followers__user=actor)
         .exclude(state=State.MERGED)
         .distinct()
-        .order_by("-updated_at")
+        .order_by("-updated_at", "-pk")
     )
 
 
@@ -163,7 +163,7 @@ def complaints_public(
         rows = rows.filter(kelurahan__kecamatan_id=kecamatan)
     if since:
         rows = rows.filter(created_at__gte=since)
-    return rows.order_by("-created_at")
+    return rows.order_by("-created_at", "-pk")
 
 
 def photos_public(*, complaint: Complaint) -> QuerySet[Photo]:

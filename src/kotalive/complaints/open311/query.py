@@ -72,7 +72,7 @@ def requests_search(params: Mapping[str, str], *, now: datetime | None = None) -
     ids = _list(params.get("service_request_id"))
     if ids:
         # The spec: service_request_id overrides every other filter.
-        return list(rows.filter(ref__in=ids[:MAX_LIMIT]).order_by("-created_at")[:limit])
+        return list(rows.filter(ref__in=ids[:MAX_LIMIT]).order_by("-created_at", "-pk")[:limit])
 
     codes = _list(params.get("service_code"))
     if codes:
@@ -108,7 +108,7 @@ def requests_search(params: Mapping[str, str], *, now: datetime | None = None) -
             "date_range_too_long", _("start_date and end_date may be at most 90 days apart.")
         )
     rows = rows.filter(created_at__gte=start, created_at__lte=end)
-    return list(rows.order_by("-created_at")[:limit])
+    return list(rows.order_by("-created_at", "-pk")[:limit])
 
 
 def request_get(ref: str) -> Complaint | None:
