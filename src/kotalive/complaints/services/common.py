@@ -8,6 +8,7 @@ import time
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
@@ -27,6 +28,7 @@ from kotalive.complaints.models import (
     ServiceSettings,
 )
 from kotalive.complaints.photos import CleanPhoto, photo_clean
+from kotalive.complaints.sla import working_calendar
 from kotalive.core.audit import audit_record
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.events import event_publish
@@ -311,3 +313,11 @@ def require_work(actor: User, complaint: Complaint) -> None:
         if policy.can_read(actor, complaint):
             raise PermissionDenied("forbidden", _("You do not have permission to do this."))
         raise NotFound("complaint_not_found", _("No such report."))
+
+
+def resolution_clock_start(complaint: Complaint, now: datetime) -> None:
+    """The office's time to resolve starts (on assignment, and again on reopening): its due
+    time in working days, and no warning or escalation yet."""
+    complaint.resolve_due_at = working_calendar().add_days(now, complaint.category.resolve_days)
+    complaint.warned_at = None
+    complaint.escalated_at = None

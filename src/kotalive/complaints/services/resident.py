@@ -35,6 +35,7 @@ from kotalive.complaints.services.common import (
     record_event,
     require_reporter,
     require_state,
+    resolution_clock_start,
     route_office,
     service_settings,
 )
@@ -203,9 +204,7 @@ def complaint_reopen(
         complaint.resolved_at = None
         complaint.closed_at = None
         complaint.updated_at = now
-        complaint.warned_at = None
-        complaint.escalated_at = None
-        complaint.resolve_due_at = working_calendar().add_days(now, complaint.category.resolve_days)
+        resolution_clock_start(complaint, now)
         complaint.public_note = _("Reopened by the reporter: %(reason)s") % {"reason": reason[:200]}
         complaint.save()
         record_event(complaint, Event.Kind.REOPENED, actor=actor, note=reason, channel=channel)

@@ -31,9 +31,9 @@ from kotalive.complaints.services.common import (
     require_state,
     require_tlr,
     require_work,
+    resolution_clock_start,
     route_office,
 )
-from kotalive.complaints.sla import working_calendar
 from kotalive.core.errors import DomainError
 from kotalive.core.models import AuditEvent
 
@@ -99,8 +99,7 @@ def complaint_assign(
         complaint.office = target
         complaint.state = State.ASSIGNED
         complaint.assigned_at = complaint.updated_at = now
-        complaint.resolve_due_at = working_calendar().add_days(now, complaint.category.resolve_days)
-        complaint.warned_at = complaint.escalated_at = None
+        resolution_clock_start(complaint, now)
         complaint.public_note = _("Passed to %(office)s.") % {"office": target}
         complaint.save()
         record_event(
