@@ -282,7 +282,7 @@ def photo_files_delete(photos: Iterable[Photo]) -> None:
 
 def lock(complaint: Complaint) -> Complaint:
     return (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("category", "office")
         .get(pk=complaint.pk)
     )

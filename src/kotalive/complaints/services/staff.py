@@ -272,7 +272,7 @@ def complaint_merge(
         first, second = sorted([source.pk, target.pk])
         locked = {
             c.pk: c
-            for c in Complaint.objects.select_for_update()
+            for c in Complaint.objects.select_for_update(of=("self",))
             .select_related("category", "office")
             .filter(pk__in=[first, second])
             .order_by("pk")
