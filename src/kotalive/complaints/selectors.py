@@ -20,6 +20,7 @@ from kotalive.core.errors import NotFound
 State = Complaint.State
 NEARBY_RADIUS_M = 300
 NEARBY_LIMIT = 10
+MAX_CANDIDATES = 5000
 _M_PER_DEG_LAT = 111_320.0
 
 
@@ -117,24 +118,30 @@ def complaints_nearby(
     """
     dlat = radius_m / _M_PER_DEG_LAT
     dlon = radius_m / (_M_PER_DEG_LAT * max(math.cos(math.radians(lat)), 0.01))
-    rows = Complaint.objects.filter(
+    box = Complaint.objects.filter(
         state__in=Complaint.OPEN_STATES,
         lat__gte=lat - dlat,
         lat__lte=lat + dlat,
         lon__gte=lon - dlon,
         lon__lte=lon + dlon,
-    ).select_related("category", "kelurahan")
+    )
     if category is not None:
-        rows = rows.filter(category=category)
-    found = []
-    for c in rows[:500]:
-        if c.lat is None or c.lon is None:
+        box = box.filter(category=category)
+    # Distances on bare (id, lat, lon) rows, then whole cases for the nearest few only: a spot
+    # with hundreds of reports (a flood, a market) stays cheap.
+    distances = []
+    for pk, c_lat, c_lon in box.values_list("pk", "lat", "lon")[:MAX_CANDIDATES]:
+        if c_lat is None or c_lon is None:  # the box excludes them; for the type checker
             continue
-        d = distance_m(lat, lon, c.lat, c.lon)
+        d = distance_m(lat, lon, c_lat, c_lon)
         if d <= radius_m:
-            found.append(Nearby(c, round(d)))
-    found.sort(key=lambda n: n.distance_m)
-    return found[:limit]
+            distances.append((d, pk))
+    distances.sort()
+    nearest = distances[:limit]
+    cases = Complaint.objects.select_related("category", "kelurahan").in_bulk(
+        [pk for _d, pk in nearest]
+    )
+    return [Nearby(cases[pk], round(d)) for d, pk in nearest if pk in cases]
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
