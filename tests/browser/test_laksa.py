@@ -185,3 +185,32 @@ def test_report_join_and_follow_a_case_with_tlr_watching_live(
     axe(page)
     for staff in (tlr_context, dlh_context):
         staff.close()
+
+
+def test_a_report_written_offline_is_sent_once_when_the_phone_is_back_online(
+    page: Page, context: BrowserContext, sms_file: Path, tmp_path: Path
+) -> None:
+    sign_in(page, sms_file)
+    _choose_category(page, "lampu-jalan")
+    page.locator("select[name=kelurahan]").select_option("36.71.01.1002")
+    page.locator("input[name=address], textarea[name=address]").fill("Gang Mawar, dekat pos ronda")
+    page.locator("button[data-next=step-details]").click()
+    page.locator("input[name=photos]").set_input_files(str(_photo(tmp_path)))
+    page.locator("textarea[name=description]").fill("Lampu jalan mati sejak kemarin malam.")
+
+    context.set_offline(True)
+    page.locator("#send-report").click()
+    status = page.locator("#offline-queue")
+    expect(status).to_contain_text("luring")  # "you are offline ... saved on this phone"
+    mine = Complaint.objects.filter(reporter__phone="+6281234567801")
+    assert not mine.exists()
+
+    context.set_offline(False)
+    expect(status).to_contain_text("sudah terkirim", timeout=15_000)
+    sent = mine.get()
+    assert sent.description == "Lampu jalan mati sejak kemarin malam."
+    assert sent.photos.count() == 1
+    # The page (and the service worker) try the outbox again on every load: nothing is left.
+    page.goto("/lapor/")
+    page.wait_for_timeout(1000)
+    assert mine.count() == 1

@@ -26,10 +26,25 @@
     else if (kind === "failed") say(ds.msgFailed + " " + (answer.detail || ""));
   }
 
+  var waiting = 0;
   function flush() {
     if (!window.laksaOutbox || !navigator.onLine) return;
-    window.laksaOutbox.flush(notify);
+    var outbox = window.laksaOutbox;
+    outbox.all().then(function (drafts) { waiting = Math.max(waiting, drafts.length); });
+    outbox.flush(notify).then(function () {
+      /* The service worker (Background Sync) may have sent them first: the outbox empties
+         without this page hearing the answer. Say so once it is empty. */
+      return outbox.all();
+    }).then(function (left) {
+      if (waiting && left && left.length === 0 && !status.hidden && status.textContent === ds.msgSaved) {
+        say(ds.msgSent);
+      }
+      if (left && left.length === 0) waiting = 0;
+    }).catch(function () {});
   }
+  /* Phones do not always fire "online" (a weak signal comes and goes): while drafts wait, look
+     again every few seconds. */
+  window.setInterval(function () { if (waiting) flush(); }, 4000);
 
   /* 1. Category search */
   var filterBox = form.querySelector(".cat-search");
@@ -153,6 +168,7 @@
   function keep() {
     if (!window.laksaOutbox || !window.indexedDB) return false;
     window.laksaOutbox.save(draft()).then(function () {
+      waiting += 1;
       form.reset();
       say(ds.msgSaved);
       if (status) { status.setAttribute("tabindex", "-1"); status.focus(); }
