@@ -40,11 +40,12 @@
     draft.key = newKey();
     draft.savedAt = new Date().toISOString();
     return run("readwrite", function (store) { return store.put(draft); }).then(function () {
-      if (scope.registration && scope.registration.sync) return draft;
-      if (scope.navigator && scope.navigator.serviceWorker) {
-        return scope.navigator.serviceWorker.ready.then(function (reg) {
+      /* Ask for Background Sync on the side: `ready` never settles where no service worker runs
+         (first visit, blocked, unsupported), and the draft is safe in IndexedDB already. */
+      if (!(scope.registration && scope.registration.sync) && scope.navigator && scope.navigator.serviceWorker) {
+        scope.navigator.serviceWorker.ready.then(function (reg) {
           return reg.sync ? reg.sync.register(SYNC_TAG) : undefined;
-        }).catch(function () { return undefined; }).then(function () { return draft; });
+        }).catch(function () { return undefined; });
       }
       return draft;
     });
