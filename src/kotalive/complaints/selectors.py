@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,13 +35,19 @@ def category_get(*, slug: str) -> Category:
     return found
 
 
-def _base() -> QuerySet[Complaint]:
-    return Complaint.objects.select_related("category", "office", "kelurahan__kecamatan")
+def complaint_rows() -> QuerySet[Complaint]:
+    """Cases with what every list and page shows of them, in a fixed number of queries: the
+    category, office, place and reporter joined, the approved photos prefetched
+    (`public_photos`, read by `photos_public`)."""
+    approved = Photo.objects.filter(approved_at__isnull=False).order_by("created_at", "pk")
+    return Complaint.objects.select_related(
+        "category", "office", "kelurahan__kecamatan", "reporter"
+    ).prefetch_related(Prefetch("photos", queryset=approved, to_attr="public_photos"))
 
 
 def complaint_public_get(*, ref: str) -> Complaint:
     """Any case by its reference, for the public view (the caller shows public fields only)."""
-    found = _base().filter(ref=ref).first()
+    found = complaint_rows().filter(ref=ref).first()
     if found is None:
         raise NotFound("complaint_not_found", _("No such report."))
     return found
@@ -52,7 +58,7 @@ def complaint_get_for(*, actor: Any, ref: str) -> Complaint:
 
     Anyone else gets NotFound, so that a reference does not tell whether a private case exists.
     """
-    found = _base().select_related("reporter").filter(ref=ref).first()
+    found = complaint_rows().filter(ref=ref).first()
     if found is None or not (policy.can_read(actor, found) or policy.follows(actor, found)):
         raise NotFound("complaint_not_found", _("No such report."))
     return found
@@ -68,7 +74,7 @@ def complaints_queue(
     q: str | None = None,
 ) -> QuerySet[Complaint]:
     """The cases a staff member may see: the whole city for TLR, an office its own queue."""
-    rows = _base()
+    rows = complaint_rows()
     if not policy.is_tlr(actor):
         rows = rows.filter(policy.office_scope(actor).filter())
     if state == "open":
@@ -89,7 +95,7 @@ def complaints_queue(
 def complaints_of(*, actor: User) -> QuerySet[Complaint]:
     """A resident's own cases and those they follow."""
     return (
-        _base()
+        complaint_rows()
         .filter(followers__user=actor)
         .exclude(state=State.MERGED)
         .distinct()
@@ -159,7 +165,7 @@ def complaints_public(
     since: datetime | None = None,
 ) -> QuerySet[Complaint]:
     """Every case but merged ones, for the public map and list (show public fields only)."""
-    rows = _base().exclude(state=State.MERGED)
+    rows = complaint_rows().exclude(state=State.MERGED)
     if state == "open":
         rows = rows.filter(state__in=Complaint.OPEN_STATES)
     elif state == "closed":
@@ -173,8 +179,12 @@ def complaints_public(
     return rows.order_by("-created_at", "-pk")
 
 
-def photos_public(*, complaint: Complaint) -> QuerySet[Photo]:
-    return complaint.photos.filter(approved_at__isnull=False)
+def photos_public(*, complaint: Complaint) -> list[Photo]:
+    """The photos the public may see: prefetched by `complaint_rows`, else read here."""
+    prefetched: list[Photo] | None = getattr(complaint, "public_photos", None)
+    if prefetched is not None:
+        return prefetched
+    return list(complaint.photos.filter(approved_at__isnull=False).order_by("created_at", "pk"))
 
 
 def timeline_public(*, complaint: Complaint) -> QuerySet[Event]:

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotalive.complaints.models import Complaint, Photo
+from kotalive.complaints import selectors
+from kotalive.complaints.models import Complaint
 from kotalive.core.errors import DomainError
 
 MAX_SPAN = timedelta(days=90)
@@ -53,10 +54,7 @@ def parse_date(value: str, name: str) -> datetime:
 
 
 def _base() -> QuerySet[Complaint]:
-    approved = Photo.objects.filter(approved_at__isnull=False).order_by("created_at", "pk")
-    return Complaint.objects.select_related(
-        "category", "office", "kelurahan__kecamatan", "merged_into"
-    ).prefetch_related(Prefetch("photos", queryset=approved, to_attr="public_photos"))
+    return selectors.complaint_rows().select_related("merged_into")
 
 
 def requests_search(params: Mapping[str, str], *, now: datetime | None = None) -> list[Complaint]:
@@ -125,9 +123,7 @@ def status_notes(complaint: Complaint) -> str:
 
 
 def request_record(complaint: Complaint, *, request: HttpRequest, lang: str) -> dict[str, Any]:
-    photos: list[Photo] = getattr(complaint, "public_photos", None) or list(
-        complaint.photos.filter(approved_at__isnull=False).order_by("created_at", "pk")[:1]
-    )
+    photos = selectors.photos_public(complaint=complaint)
     media_url = request.build_absolute_uri(photos[0].image.url) if photos else None
     kelurahan = complaint.kelurahan
     address = complaint.address or f"{kelurahan.name}, {kelurahan.kecamatan.name}"
