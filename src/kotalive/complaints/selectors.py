@@ -64,6 +64,15 @@ def complaint_get_for(*, actor: Any, ref: str) -> Complaint:
     return found
 
 
+def complaint_for_staff(*, actor: Any, ref: str) -> Complaint:
+    """A case as the back office reads it (with personal data): TLR or the office whose queue
+    holds it. A follower who is also staff reads it on the resident pages, not here."""
+    found = complaint_get_for(actor=actor, ref=ref)
+    if not policy.can_read(actor, found):
+        raise NotFound("complaint_not_found", _("No such report."))
+    return found
+
+
 def complaints_queue(
     *,
     actor: Any,

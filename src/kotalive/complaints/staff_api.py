@@ -30,6 +30,7 @@ from kotalive.complaints.services import (
     complaint_resolve,
     complaint_start,
     complaint_triage,
+    complaint_viewed,
 )
 from kotalive.complaints.staff_schemas import (
     REF,
@@ -48,7 +49,6 @@ from kotalive.complaints.staff_schemas import (
     StaffTimelineOut,
     TriageIn,
 )
-from kotalive.core.audit import audit_record
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.http import client_ip
 from kotalive.core.models import AuditEvent
@@ -76,10 +76,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 def _case(actor: User, ref: str) -> Complaint:
-    complaint = selectors.complaint_get_for(actor=actor, ref=ref.upper())
-    if not policy.can_read(actor, complaint):
-        raise NotFound("complaint_not_found", _("No such report."))
-    return complaint
+    return selectors.complaint_for_staff(actor=actor, ref=ref.upper())
 
 
 def _lang() -> str:
@@ -113,14 +110,7 @@ def _item(c: Complaint) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, actor: User, ref: str) -> StaffCaseDetail:
     c = _case(actor, ref)
-    audit_record(
-        actor=actor,
-        action="complaint.personal_data_viewed",
-        target=c,
-        channel=API,
-        ip=client_ip(request),
-        data={"ref": c.ref},
-    )
+    complaint_viewed(actor=actor, complaint=c, channel=API, ip=client_ip(request))
     reporter = c.reporter
     has_contact = bool(c.contact_name or c.contact_phone or c.contact_email)
     return StaffCaseDetail(

@@ -25,6 +25,7 @@ from kotalive.complaints.services.staff import (
     complaint_resolve,
     complaint_start,
     complaint_triage,
+    complaint_viewed,
 )
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "complaint_submit",
     "complaint_support",
     "complaint_triage",
+    "complaint_viewed",
     "route_office",
     "service_settings",
 ]

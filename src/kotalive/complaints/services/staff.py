@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotalive.accounts.models import Organisation, User
-from kotalive.complaints import policy
 from kotalive.complaints.models import (
     Category,
     Complaint,
@@ -34,6 +33,7 @@ from kotalive.complaints.services.common import (
     resolution_clock_start,
     route_office,
 )
+from kotalive.core.audit import audit_record
 from kotalive.core.errors import DomainError
 from kotalive.core.models import AuditEvent
 
@@ -144,8 +144,7 @@ def complaint_reply(
     text = plain_text(text, field="text", limit=MAX_NOTE)
     with transaction.atomic():
         complaint = lock(complaint)
-        if not (policy.is_tlr(actor) or policy.can_work(actor, complaint)):
-            require_work(actor, complaint)
+        require_work(actor, complaint)
         complaint.updated_at = timezone.now()
         if public:
             complaint.public_note = text[:500]
@@ -321,8 +320,7 @@ def complaint_photo_approve(
     """An officer lets a report photo be shown to the public (checked for faces, plates...)."""
     with transaction.atomic():
         complaint = lock(photo.complaint)
-        if not (policy.is_tlr(actor) or policy.can_work(actor, complaint)):
-            require_work(actor, complaint)
+        require_work(actor, complaint)
         photo = Photo.objects.select_for_update().get(pk=photo.pk)
         if photo.approved_at is None:
             photo.approved_at = timezone.now()
@@ -337,3 +335,17 @@ def complaint_photo_approve(
                 channel=channel,
             )
     return photo
+
+
+def complaint_viewed(
+    *, actor: User, complaint: Complaint, channel: str, ip: str | None = None
+) -> None:
+    """A staff member read the case with the reporter's personal data: on the record."""
+    audit_record(
+        actor=actor,
+        action="complaint.personal_data_viewed",
+        target=complaint,
+        channel=channel,
+        ip=ip,
+        data={"ref": complaint.ref},
+    )
