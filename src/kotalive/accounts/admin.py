@@ -20,12 +20,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts import staff_services
 from kotalive.accounts.models import ApiToken, Membership, Organisation, User
 from kotalive.accounts.staff_views import is_totp_verified
+from kotalive.core.http import safe_next
 
 
 def _admin_has_permission(request: HttpRequest) -> bool:
@@ -37,9 +37,7 @@ def _admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = No
     if is_totp_verified(request):
         # Fully signed in, but not admin staff: a second sign-in would not change that.
         raise DjangoPermissionDenied
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("admin:index")
+    target = safe_next(request, request.GET.get("next"), reverse("admin:index"))
     return redirect_to_login(target, reverse("staff:signin"))
 
 

@@ -20,7 +20,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -30,7 +29,7 @@ from kotalive.accounts.models import Membership, User
 from kotalive.accounts.staff_forms import StaffCodeForm, StaffPasswordForm
 from kotalive.complaints import policy as laksa_policy
 from kotalive.core.errors import DomainError, NotFound, RateLimited
-from kotalive.core.http import client_ip
+from kotalive.core.http import client_ip, safe_next
 
 SESSION_PENDING = "kotalive_staff_pending"
 SESSION_TOTP_OK = "kotalive_staff_totp"
@@ -71,11 +70,7 @@ def staff_required(view: View) -> View:
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("staff:dashboard")
+    return safe_next(request, candidate, reverse("staff:dashboard"))
 
 
 def _pending_user(request: HttpRequest) -> User | None:

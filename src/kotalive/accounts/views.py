@@ -9,7 +9,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,7 +24,7 @@ from kotalive.accounts.services import (
     resident_delete,
 )
 from kotalive.core.errors import DomainError, RateLimited
-from kotalive.core.http import client_ip
+from kotalive.core.http import client_ip, safe_next
 
 # Residents have no password; the session stores this backend, whose get_user() loads any
 # active user by id (ModelBackend), so the resident stays signed in across requests.
@@ -39,12 +38,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def _next_url(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return "accounts:profile"
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return safe_next(request, candidate, "accounts:profile")
 
 
 def _status(error: DomainError) -> int:

@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 from ninja import Path, Query, Router
 from pydantic import TypeAdapter
 
@@ -29,6 +28,7 @@ from kotalive.catalog.schemas import (
 )
 from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
 from kotalive.catalog.services import catalog_version
+from kotalive.core.http import current_language
 
 router = Router(tags=["catalog"])
 
@@ -48,19 +48,17 @@ ANNOUNCEMENTS: TypeAdapter[Any] = TypeAdapter(list[AnnouncementOut])
 MENUS: TypeAdapter[Any] = TypeAdapter(list[MenuOut])
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "id").startswith("en") else "id"
-
-
 def _etag(request: HttpRequest, *extra: str) -> str:
-    raw = "|".join((catalog_version(), _lang(), request.path, request.GET.urlencode(), *extra))
+    raw = "|".join(
+        (catalog_version(), current_language(), request.path, request.GET.urlencode(), *extra)
+    )
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
 def _headers(response: HttpResponse, etag: str) -> None:
     response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
-    response["Content-Language"] = _lang()
+    response["Content-Language"] = current_language()
     patch_vary_headers(response, ("Accept-Language",))
 
 
@@ -167,7 +165,7 @@ def _menu_detail(menu: Menu, lang: str) -> dict[str, Any]:
     "/categories", response={200: list[CategoryOut], **COMMON}, auth=None, summary="Categories"
 )
 def list_categories(request: HttpRequest, response: HttpResponse) -> Any:
-    lang = _lang()
+    lang = current_language()
     return _conditional(
         request,
         response,
@@ -194,7 +192,7 @@ def list_menus(
 ) -> Any:
     if category:
         selectors.category_get(slug=category)  # unknown category: 404, not an empty page
-    lang = _lang()
+    lang = current_language()
 
     def build() -> dict[str, Any]:
         menus = selectors.menus_list(category=category)
@@ -223,7 +221,7 @@ def search_menus(
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LENGTH)],
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
 ) -> Any:
-    lang = _lang()
+    lang = current_language()
     return _conditional(
         request,
         response,
@@ -247,7 +245,9 @@ def get_menu(
     slug: Annotated[str, Path(max_length=80)],
 ) -> Any:
     menu = selectors.menu_get(slug=slug)
-    return _conditional(request, response, lambda: _menu_detail(menu, _lang()), MENU_DETAIL)
+    return _conditional(
+        request, response, lambda: _menu_detail(menu, current_language()), MENU_DETAIL
+    )
 
 
 @router.get(
@@ -279,7 +279,7 @@ def list_popular(
     response: HttpResponse,
     limit: Annotated[int, Query(ge=1, le=50)] = 8,
 ) -> Any:
-    lang = _lang()
+    lang = current_language()
     popular = selectors.menus_popular(limit=limit)
     # Usage changes without a catalog change, so the list itself is part of the tag.
     return _conditional(

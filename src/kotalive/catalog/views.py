@@ -12,7 +12,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from kotalive.catalog import selectors
 from kotalive.catalog.modules import module_url
@@ -25,14 +24,11 @@ from kotalive.catalog.services import (
     recent_menus_push,
 )
 from kotalive.core.errors import NotFound
-
-
-def _lang() -> str:
-    return (get_language() or "id")[:2]
+from kotalive.core.http import current_language
 
 
 def _cards(docs: list[MenuDoc]) -> list[dict[str, Any]]:
-    lang = _lang()
+    lang = current_language()
     return [
         {
             "slug": d.slug,
@@ -47,7 +43,7 @@ def _cards(docs: list[MenuDoc]) -> list[dict[str, Any]]:
 
 
 def _categories() -> list[dict[str, Any]]:
-    lang = _lang()
+    lang = current_language()
     return [
         {"slug": c.slug, "name": c.name(lang), "icon": c.icon, "count": c.menu_count}
         for c in selectors.categories_list()
@@ -60,7 +56,7 @@ HOME_SECTIONS_TTL = 60
 
 
 def _home_sections() -> str:
-    key = f"catalog:home:{_lang()}:{catalog_version()}"
+    key = f"catalog:home:{current_language()}:{catalog_version()}"
     html: str | None = cache.get(key)
     if html is None:
         html = render_to_string(
@@ -96,7 +92,7 @@ def _anonymous_page_cacheable(request: HttpRequest) -> bool:
 def _anonymous_home(request: HttpRequest) -> HttpResponse:
     # One cache round trip for both the catalog version and the page (stored with the version it
     # was rendered for); the version's own lookup, with its database fallback, only on a miss.
-    key = f"catalog:home-page:{_lang()}:{request.path}"
+    key = f"catalog:home-page:{current_language()}:{request.path}"
     version_key = _version_key()
     found = cache.get_many([version_key, key])
     version = str(found[version_key]) if version_key in found else catalog_version()
@@ -138,7 +134,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
     context = {
-        "category": {"slug": cat.slug, "name": cat.name(_lang()), "icon": cat.icon},
+        "category": {"slug": cat.slug, "name": cat.name(current_language()), "icon": cat.icon},
         "menus": _cards(selectors.menus_list(category=cat.slug)),
     }
     return render(request, "catalog/category.html", context)
@@ -151,10 +147,10 @@ def menu(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(str(exc.message)) from exc
     menu_usage_record(menu=item)
     recent_menus_push(session=request.session, slug=item.slug)
-    standard = item.standard.localised(_lang()) if hasattr(item, "standard") else None
+    standard = item.standard.localised(current_language()) if hasattr(item, "standard") else None
     context = {
         "menu": item,
-        "category_name": selectors.category_get(slug=item.category.slug).name(_lang()),
+        "category_name": selectors.category_get(slug=item.category.slug).name(current_language()),
         "standard": standard,
         "module_url": module_url(item),
     }

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import pgettext_lazy as pgettext
 from ninja import Schema
 from pydantic import Field
@@ -17,6 +16,7 @@ from kotalive.accounts.models import User
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.models import Category, Complaint, Event, Photo
 from kotalive.complaints.services import service_settings
+from kotalive.core.http import current_language
 
 ResidentStatus = Literal["waiting", "in_progress", "done"]
 
@@ -25,10 +25,6 @@ RESIDENT_STATUS_LABELS = {
     "in_progress": pgettext("resident status", "In progress"),
     "done": pgettext("resident status", "Done"),
 }
-
-
-def lang() -> str:
-    return "en" if (get_language() or "id").startswith("en") else "id"
 
 
 def status_label(complaint: Complaint) -> str:
@@ -157,13 +153,13 @@ class RateIn(Schema):
 
 
 def category_ref(category: Category) -> dict[str, Any]:
-    return {"slug": category.slug, "name": category.name(lang()), "icon": category.icon}
+    return {"slug": category.slug, "name": category.name(current_language()), "icon": category.icon}
 
 
 def category_out(category: Category) -> dict[str, Any]:
     return {
         **category_ref(category),
-        "description": category.description(lang()),
+        "description": category.description(current_language()),
         "group": category.group,
         "keywords": category.keywords,
     }

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, UploadedFile
 
@@ -50,7 +49,7 @@ from kotalive.complaints.staff_schemas import (
     TriageIn,
 )
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
-from kotalive.core.http import client_ip
+from kotalive.core.http import client_ip, current_language
 from kotalive.core.models import AuditEvent
 from kotalive.core.schemas import Problem
 
@@ -79,10 +78,6 @@ def _case(actor: User, ref: str) -> Complaint:
     return selectors.complaint_for_staff(actor=actor, ref=ref.upper())
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "id").startswith("en") else "id"
-
-
 def _item(c: Complaint) -> dict[str, Any]:
     sla = selectors.sla_state(c)
     return {
@@ -90,7 +85,7 @@ def _item(c: Complaint) -> dict[str, Any]:
         "state": c.state,
         "state_label": c.get_state_display(),
         "channel": c.channel,
-        "category": {"slug": c.category.slug, "name": c.category.name(_lang())},
+        "category": {"slug": c.category.slug, "name": c.category.name(current_language())},
         "office": {"id": c.office.pk, "name": c.office.name} if c.office else None,
         "place": {
             "kelurahan_code": c.kelurahan.code,

@@ -1,9 +1,11 @@
-"""Request details that services record: the client address, for rate limits and audit."""
+"""Request details: the client address (rate limits, audit), safe redirects, the language."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -23,3 +25,18 @@ def client_ip(request: HttpRequest) -> str | None:
         if address not in settings.TRUSTED_PROXIES:
             return address
     return peer
+
+
+def safe_next(request: HttpRequest, candidate: str | None, default: str) -> str:
+    """`candidate` when it leads back into this site (a `next` parameter), else `default`: a
+    link or form must not send anyone to another site."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def current_language() -> str:
+    """The active language as KotaLive's content knows it: "en", else Indonesian ("id")."""
+    return "en" if (get_language() or "id").startswith("en") else "id"

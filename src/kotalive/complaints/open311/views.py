@@ -25,6 +25,7 @@ from kotalive.complaints.open311.keys import open311_key_check
 from kotalive.complaints.open311.render import error_response, respond
 from kotalive.complaints.selectors import categories_active
 from kotalive.core.errors import DomainError, NotFound
+from kotalive.core.http import current_language
 from kotalive.core.ratelimit import check_rate
 from kotalive.regions.models import Kelurahan
 
@@ -116,7 +117,7 @@ def _service(category: Category, lang: str) -> dict[str, Any]:
 @require_http_methods(["GET", "HEAD"])
 @open311
 def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
-    lang = translation.get_language() or "id"
+    lang = current_language()
     data = [_service(c, lang) for c in categories_active()]
     return respond(fmt, root="services", item="service", data=data)
 
@@ -154,7 +155,7 @@ def service_definition(request: HttpRequest, *, fmt: str, code: str) -> HttpResp
 def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _requests_post(request, fmt)
-    lang = translation.get_language() or "id"
+    lang = current_language()
     found = query.requests_search(request.GET)
     data = query.request_records(found, request=request, lang=lang)
     return respond(fmt, root="service_requests", item="request", data=data)
@@ -180,7 +181,7 @@ def request_detail(request: HttpRequest, *, fmt: str, ref: str) -> HttpResponse:
     complaint = query.request_get(ref)
     if complaint is None:
         raise NotFound("request_unknown", _("No service request with this id."))
-    lang = translation.get_language() or "id"
+    lang = current_language()
     record = query.request_record(complaint, request=request, lang=lang)
     record["service_notice"] = service_notice(complaint.category)
     return respond(fmt, root="service_requests", item="request", data=[record])

@@ -21,6 +21,7 @@ from kotalive.complaints import schemas, selectors
 from kotalive.complaints.forms import RateForm, ReopenForm
 from kotalive.complaints.models import Complaint
 from kotalive.core.errors import NotFound
+from kotalive.core.http import current_language
 from kotalive.regions.selectors import kecamatan_list
 
 PAGE_SIZE = 20
@@ -102,7 +103,7 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
 @require_safe
 def map_geojson(request: HttpRequest) -> HttpResponse:
     """Open cases with a pin, newest first, as GeoJSON for the public map (cached a minute)."""
-    key = f"complaints:map:{schemas.lang()}"
+    key = f"complaints:map:{current_language()}"
     body: str | None = cache.get(key)
     if body is None:
         rows = selectors.complaints_public(state="open").filter(lat__isnull=False)[:MAP_LIMIT]
@@ -113,7 +114,7 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
                 "properties": {
                     "ref": c.ref,
                     "url": schemas.case_url(c),
-                    "category": c.category.name(schemas.lang()),
+                    "category": c.category.name(current_language()),
                     "status": c.resident_status,
                     "status_label": schemas.status_label(c),
                 },

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -27,6 +26,7 @@ from kotalive.complaints.services import (
 )
 from kotalive.complaints.views.public import case_context, map_context
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
+from kotalive.core.http import current_language, safe_next
 
 
 def _user(request: HttpRequest) -> User:
@@ -40,7 +40,7 @@ def _categories() -> list[Category]:
 
 
 def _category_cards(categories: list[Category]) -> list[dict[str, Any]]:
-    lang = schemas.lang()
+    lang = current_language()
     return [
         {
             "slug": c.slug,
@@ -70,7 +70,7 @@ def _nearby_for(form: ReportForm) -> list[dict[str, Any]] | None:
 def report_new(request: HttpRequest) -> HttpResponse:
     categories = _categories()
     data = request.POST if request.method == "POST" else None
-    form = ReportForm(data, request.FILES or None, categories=categories, lang=schemas.lang())
+    form = ReportForm(data, request.FILES or None, categories=categories, lang=current_language())
     nearby: list[dict[str, Any]] | None = None
     status = 200
     if request.method == "POST":
@@ -80,7 +80,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
             form.is_valid()
             nearby = _nearby_for(form) or []
             form = ReportForm(
-                initial=request.POST.dict(), categories=categories, lang=schemas.lang()
+                initial=request.POST.dict(), categories=categories, lang=current_language()
             )
             status = 200
         elif form.is_valid():
@@ -125,7 +125,7 @@ def _submit(request: HttpRequest, form: ReportForm) -> Complaint:
 @require_safe
 def report_nearby(request: HttpRequest) -> HttpResponse:
     """The "same problem nearby?" fragment report.js asks for when the pin or category moves."""
-    form = ReportForm(request.GET, categories=_categories(), lang=schemas.lang())
+    form = ReportForm(request.GET, categories=_categories(), lang=current_language())
     form.is_valid()
     nearby = _nearby_for(form)
     response = render(
@@ -155,12 +155,8 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest, ref: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(reverse("complaints:case", kwargs={"ref": ref}))
+    default = reverse("complaints:case", kwargs={"ref": ref})
+    return redirect(safe_next(request, request.POST.get("next"), default))
 
 
 def _own(request: HttpRequest, ref: str) -> Complaint:

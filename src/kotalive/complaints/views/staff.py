@@ -19,7 +19,6 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
 from kotalive.accounts.models import Organisation, User
 from kotalive.accounts.policy import memberships_of
@@ -29,7 +28,7 @@ from kotalive.complaints.models import Complaint, Event, ReplyTemplate
 from kotalive.complaints.services import complaint_viewed
 from kotalive.complaints.views import staff_forms as f
 from kotalive.core.errors import NotFound
-from kotalive.core.http import client_ip
+from kotalive.core.http import client_ip, current_language
 from kotalive.core.models import AuditEvent
 
 PAGE_SIZE = 25
@@ -85,7 +84,7 @@ def live_channels(actor: User) -> list[str]:
 
 def with_clock(rows: list[Complaint]) -> list[Complaint]:
     """The SLA clock and the category name in the page's language, for the row template."""
-    lang = get_language() or "id"
+    lang = current_language()
     for row in rows:
         row.sla = selectors.sla_state(row)  # type: ignore[attr-defined]
         row.category_label = row.category.name(lang)  # type: ignore[attr-defined]
@@ -196,7 +195,7 @@ def render_case(
     templates = ReplyTemplate.objects.filter(office__isnull=True) | ReplyTemplate.objects.filter(
         office_id=complaint.office_id
     )
-    lang = get_language() or "id"
+    lang = current_language()
     context = {
         "c": complaint,
         "sla": selectors.sla_state(complaint),

@@ -15,9 +15,8 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kotalive.accounts.models import User
@@ -38,6 +37,7 @@ from kotalive.complaints.services import (
 from kotalive.complaints.views import staff_forms as f
 from kotalive.complaints.views.staff import actor_of, case_for, laksa_staff_required, render_case
 from kotalive.core.errors import DomainError, NotFound
+from kotalive.core.http import current_language, safe_next
 
 Handler = Callable[[HttpRequest, User, Complaint, Any], str]
 
@@ -60,7 +60,7 @@ def _start(request: HttpRequest, actor: User, c: Complaint, form: Any) -> str:
 
 
 def _reply(request: HttpRequest, actor: User, c: Complaint, form: Any) -> str:
-    complaint_reply(actor=actor, complaint=c, text=form.reply_text(get_language() or "id"))
+    complaint_reply(actor=actor, complaint=c, text=form.reply_text(current_language()))
     return _("Reply sent.")
 
 
@@ -158,12 +158,9 @@ def photo_approve(request: HttpRequest, ref: str, photo_id: int) -> HttpResponse
 
 
 def _back_to_queue(request: HttpRequest) -> HttpResponse:
-    target = request.POST.get("next") or ""
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        target = reverse("laksa_staff:queue")
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(
+        safe_next(request, request.POST.get("next"), reverse("laksa_staff:queue"))
+    )
 
 
 @require_POST

@@ -6,12 +6,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts.models import Organisation
 from kotalive.complaints.models import Category, Complaint, ReplyTemplate
 from kotalive.complaints.services.common import MAX_ADDRESS, MAX_NOTE
+from kotalive.core.http import current_language
 from kotalive.regions.models import Kecamatan, Kelurahan
 
 State = Complaint.State
@@ -51,7 +51,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        lang = get_language() or "id"
+        lang = current_language()
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             ("", _("All")),
             *((c.slug, c.name(lang)) for c in Category.objects.order_by("order", "slug")),
