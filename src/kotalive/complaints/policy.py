@@ -118,13 +118,6 @@ def can_work(actor: Any, complaint: Any) -> bool:
     return is_tlr(actor) or office_scope(actor, work=True).covers(complaint)
 
 
-def is_supervisor_of(user: User, office_id: int) -> bool:
-    return any(
-        m.organisation_id == office_id and m.role in (Role.ADMIN, Role.SUPERVISOR)
-        for m in memberships_of(user)
-    )
-
-
 def follows(actor: Any, complaint: Any) -> bool:
     if not isinstance(actor, User) or actor.pk is None or not actor.is_active:
         return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import secrets
-import time
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
@@ -133,23 +132,13 @@ def route_office(*, category: Category, kelurahan: Kelurahan) -> Organisation:
 # --- side effects after commit ------------------------------------------------------------------
 
 
-_TLR_IDS_SECONDS = 60.0
-_tlr_ids: tuple[float, list[int]] | None = None
-
-
 def tlr_org_ids() -> list[int]:
-    """The Diskominfo organisations (TLR's event channels), remembered a minute per process:
-    every write publishes to them, and they change about never."""
-    global _tlr_ids
-    now = time.monotonic()
-    if _tlr_ids is None or _tlr_ids[0] < now:
-        ids = list(
-            Organisation.objects.filter(
-                kind=Organisation.Kind.DISKOMINFO, is_active=True
-            ).values_list("pk", flat=True)
+    """The Diskominfo organisations: the Tangerang Live Room's event channels and staff."""
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.DISKOMINFO, is_active=True).values_list(
+            "pk", flat=True
         )
-        _tlr_ids = (now + _TLR_IDS_SECONDS, ids)
-    return _tlr_ids[1]
+    )
 
 
 def publish_change(complaint: Complaint, kind: str) -> None:

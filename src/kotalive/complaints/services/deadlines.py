@@ -16,13 +16,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kotalive.accounts.models import Membership, Organisation, User
+from kotalive.accounts.models import Membership, User
 from kotalive.complaints.models import Complaint, Event
 from kotalive.complaints.services.common import (
     State,
     lock,
     record_event,
     service_settings,
+    tlr_org_ids,
 )
 from kotalive.complaints.sla import WorkingCalendar, sla_progress, working_calendar
 from kotalive.core.models import AuditEvent
@@ -72,12 +73,6 @@ def _tell(users: Iterable[User], complaint: Complaint, kind: str, title: str, bo
             )
 
 
-def _tlr_ids() -> list[int]:
-    return list(
-        Organisation.objects.filter(kind=Organisation.Kind.DISKOMINFO).values_list("pk", flat=True)
-    )
-
-
 def _warn(complaint: Complaint, now: datetime) -> None:
     complaint.warned_at = now
     complaint.save(update_fields=["warned_at"])
@@ -89,7 +84,7 @@ def _warn(complaint: Complaint, now: datetime) -> None:
         channel=AuditEvent.Channel.TASK,
     )
     if complaint.state == State.NEW or complaint.office_id is None:
-        users = _staff_of(_tlr_ids(), (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN))
+        users = _staff_of(tlr_org_ids(), (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN))
     else:
         users = _staff_of([complaint.office_id], (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN))
     _tell(
@@ -111,7 +106,7 @@ def _escalate(complaint: Complaint, now: datetime) -> None:
         public=False,
         channel=AuditEvent.Channel.TASK,
     )
-    users = _staff_of(_tlr_ids(), (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN))
+    users = _staff_of(tlr_org_ids(), (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN))
     if complaint.state != State.NEW and complaint.office_id is not None:
         users += _staff_of([complaint.office_id], (Role.SUPERVISOR, Role.ADMIN))
     _tell(
