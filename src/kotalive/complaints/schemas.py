@@ -4,10 +4,9 @@ only when they did not hide it, and only approved photos; follower extras are ad
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
-from django.utils import timezone
 from django.utils.translation import pgettext_lazy as pgettext
 from ninja import Schema
 from pydantic import Field
@@ -15,7 +14,7 @@ from pydantic import Field
 from kotalive.accounts.models import User
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.models import Category, Complaint, Event, Photo
-from kotalive.complaints.services import service_settings
+from kotalive.complaints.services.common import reopen_window_open
 from kotalive.core.http import current_language
 
 ResidentStatus = Literal["waiting", "in_progress", "done"]
@@ -237,11 +236,7 @@ def reporter_can(complaint: Complaint, actor: User) -> dict[str, bool]:
     """The follow-up steps open to this user now (the services check again when they are taken)."""
     is_reporter = complaint.reporter_id is not None and complaint.reporter_id == actor.pk
     state = complaint.state
-    window_open = False
-    if state in (Complaint.State.RESOLVED, Complaint.State.CLOSED):
-        resolved_at = complaint.resolved_at or complaint.updated_at
-        days = service_settings().auto_close_days
-        window_open = timezone.now() <= resolved_at + timedelta(days=days)
+    window_open = reopen_window_open(complaint)
     return {
         "can_confirm": is_reporter and state == Complaint.State.RESOLVED,
         "can_reopen": is_reporter and window_open,

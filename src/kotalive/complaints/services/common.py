@@ -7,11 +7,11 @@ import secrets
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -310,3 +310,12 @@ def resolution_clock_start(complaint: Complaint, now: datetime) -> None:
     complaint.resolve_due_at = working_calendar().add_days(now, complaint.category.resolve_days)
     complaint.warned_at = None
     complaint.escalated_at = None
+
+
+def reopen_window_open(complaint: Complaint, now: datetime | None = None) -> bool:
+    """May the reporter still reopen it? Resolved or closed, within the closure window."""
+    if complaint.state not in (State.RESOLVED, State.CLOSED):
+        return False
+    resolved_at = complaint.resolved_at or complaint.updated_at
+    days = service_settings().auto_close_days
+    return (now or timezone.now()) <= resolved_at + timedelta(days=days)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import IO
 
 from django.db import transaction
@@ -33,11 +33,11 @@ from kotalive.complaints.services.common import (
     photos_save,
     plain_text,
     record_event,
+    reopen_window_open,
     require_reporter,
     require_state,
     resolution_clock_start,
     route_office,
-    service_settings,
 )
 from kotalive.complaints.sla import working_calendar
 from kotalive.core.errors import DomainError
@@ -190,9 +190,7 @@ def complaint_reopen(
         complaint = lock(complaint)
         require_reporter(actor, complaint)
         require_state(complaint, State.RESOLVED, State.CLOSED)
-        settings = service_settings()
-        resolved_at = complaint.resolved_at or complaint.updated_at
-        if timezone.now() > resolved_at + timedelta(days=settings.auto_close_days):
+        if not reopen_window_open(complaint):
             raise DomainError(
                 "reopen_window_passed",
                 _("It is too late to reopen this report; please file a new one."),
