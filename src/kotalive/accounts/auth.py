@@ -62,3 +62,10 @@ def actor_of(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in user of a page behind `login_required` or `staff_required`."""
+    user = request.user
+    assert isinstance(user, User)
+    return user

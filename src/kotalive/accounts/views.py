@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kotalive.accounts.auth import signed_in_user
 from kotalive.accounts.forms import CodeForm, DeleteForm, IdentityForm, PhoneForm
-from kotalive.accounts.models import User
 from kotalive.accounts.selectors import api_tokens_of, household_of, identity_of
 from kotalive.accounts.services import (
     api_token_revoke,
@@ -29,12 +29,6 @@ from kotalive.core.http import client_ip, safe_next
 # Residents have no password; the session stores this backend, whose get_user() loads any
 # active user by id (ModelBackend), so the resident stays signed in across requests.
 SESSION_BACKEND = "kotalive.accounts.backends.StaffBackend"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -108,7 +102,7 @@ def signout(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     identity = identity_of(actor=user)
     household = household_of(actor=user) if identity is not None else []
     context = {
@@ -122,7 +116,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify_nik(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if identity_of(actor=user) is not None:
         messages.info(request, _("Your NIK is already verified."))
         return redirect("accounts:profile")
@@ -142,7 +136,7 @@ def verify_nik(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    data = resident_data_export(actor=_user(request), ip=client_ip(request))
+    data = resident_data_export(actor=signed_in_user(request), ip=client_ip(request))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -157,7 +151,7 @@ def delete(request: HttpRequest) -> HttpResponse:
     form = DeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            resident_delete(actor=_user(request), ip=client_ip(request))
+            resident_delete(actor=signed_in_user(request), ip=client_ip(request))
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -171,7 +165,7 @@ def delete(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        api_token_revoke(actor=_user(request), token_id=token_id, ip=client_ip(request))
+        api_token_revoke(actor=signed_in_user(request), token_id=token_id, ip=client_ip(request))
     except DomainError as error:
         messages.error(request, str(error.message))
     else:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from kotalive.accounts.models import User
+from kotalive.accounts.auth import signed_in_user
 from kotalive.core.errors import NotFound
 from kotalive.notifications.selectors import notifications_for, unread_count
 from kotalive.notifications.services import notification_mark_all_read, notification_mark_read
@@ -19,16 +19,10 @@ from kotalive.notifications.services import notification_mark_all_read, notifica
 PAGE_SIZE = 20
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     page = Paginator(notifications_for(actor=user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "unread": unread_count(actor=user)}
     response = render(request, "notifications/inbox.html", context)
@@ -40,7 +34,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def open_message(request: HttpRequest, notification_id: int) -> HttpResponse:
     try:
-        notification = notification_mark_read(actor=_user(request), notification_id=notification_id)
+        notification = notification_mark_read(
+            actor=signed_in_user(request), notification_id=notification_id
+        )
     except NotFound as error:
         raise Http404(str(error.message)) from None
     if notification.safe_url:
@@ -54,7 +50,7 @@ def open_message(request: HttpRequest, notification_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
-    count = notification_mark_all_read(actor=_user(request))
+    count = notification_mark_all_read(actor=signed_in_user(request))
     if count:
         messages.success(
             request,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from kotalive.accounts.models import User
+from kotalive.accounts.auth import signed_in_user
 from kotalive.complaints import schemas, selectors
 from kotalive.complaints.forms import RateForm, ReopenForm, ReportForm
 from kotalive.complaints.models import Category, Complaint, Follower
@@ -27,12 +27,6 @@ from kotalive.complaints.services import (
 from kotalive.complaints.views.public import case_context, map_context
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.http import current_language, safe_next
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _categories() -> list[Category]:
@@ -110,7 +104,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 def _submit(request: HttpRequest, form: ReportForm) -> Complaint:
     data = form.cleaned_data
     return complaint_submit(
-        actor=_user(request),
+        actor=signed_in_user(request),
         category=data["category"],
         description=data["description"],
         lat=data.get("lat"),
@@ -140,7 +134,7 @@ def report_nearby(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def my_reports(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     roles = dict(Follower.objects.filter(user=user).values_list("complaint_id", "role"))
     cases = [
         {**schemas.case_public(c), "role": roles.get(c.pk, Follower.Role.SUPPORTER)}
@@ -162,7 +156,7 @@ def _back(request: HttpRequest, ref: str) -> HttpResponse:
 def _own(request: HttpRequest, ref: str) -> Complaint:
     """The case if this user reported or follows it; anyone else gets 404 (nothing to learn)."""
     try:
-        return selectors.complaint_get_for(actor=_user(request), ref=ref)
+        return selectors.complaint_get_for(actor=signed_in_user(request), ref=ref)
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
 
@@ -185,7 +179,7 @@ def support(request: HttpRequest, ref: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
     try:
-        joined = complaint_support(actor=_user(request), complaint=complaint)
+        joined = complaint_support(actor=signed_in_user(request), complaint=complaint)
     except DomainError as error:
         return _refused(request, ref, error)
     if joined:
@@ -200,7 +194,7 @@ def support(request: HttpRequest, ref: str) -> HttpResponse:
 def confirm(request: HttpRequest, ref: str) -> HttpResponse:
     complaint = _own(request, ref)
     try:
-        complaint_confirm(actor=_user(request), complaint=complaint)
+        complaint_confirm(actor=signed_in_user(request), complaint=complaint)
     except DomainError as error:
         return _refused(request, ref, error)
     messages.success(request, _("Thank you for confirming. The report is closed."))
@@ -224,7 +218,7 @@ def reopen(request: HttpRequest, ref: str) -> HttpResponse:
         return _form_refused(request, complaint, "reopen_form", form)
     try:
         complaint_reopen(
-            actor=_user(request), complaint=complaint, reason=form.cleaned_data["reason"]
+            actor=signed_in_user(request), complaint=complaint, reason=form.cleaned_data["reason"]
         )
     except DomainError as error:
         if error.field is None:
@@ -244,7 +238,7 @@ def rate(request: HttpRequest, ref: str) -> HttpResponse:
         return _form_refused(request, complaint, "rate_form", form)
     try:
         complaint_rate(
-            actor=_user(request),
+            actor=signed_in_user(request),
             complaint=complaint,
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],

@@ -20,6 +20,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kotalive.accounts.auth import signed_in_user
 from kotalive.accounts.models import Organisation, User
 from kotalive.accounts.policy import memberships_of
 from kotalive.accounts.staff_views import staff_required
@@ -51,12 +52,6 @@ def laksa_staff_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def actor_of(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def case_for(actor: User, ref: str) -> Complaint:
@@ -101,7 +96,7 @@ def _map_points(rows: QuerySet[Complaint]) -> list[dict[str, Any]]:
 
 @laksa_staff_required
 def queue(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
+    actor = signed_in_user(request)
     form = f.QueueFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -139,7 +134,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @laksa_staff_required
 def row(request: HttpRequest, ref: str) -> HttpResponse:
     """One queue row, fetched by the live feed after an event; 404 if out of the actor's view."""
-    actor = actor_of(request)
+    actor = signed_in_user(request)
     found = selectors.complaints_queue(actor=actor).filter(ref=ref).first()
     if found is None:
         raise Http404
@@ -184,7 +179,7 @@ def render_case(
     status: int = 200,
 ) -> HttpResponse:
     """The case page, with personal data: every rendering is written to the audit log."""
-    actor = actor_of(request)
+    actor = signed_in_user(request)
     complaint_viewed(
         actor=actor, complaint=complaint, channel=AuditEvent.Channel.WEB, ip=client_ip(request)
     )
@@ -215,5 +210,5 @@ def render_case(
 
 @laksa_staff_required
 def case(request: HttpRequest, ref: str) -> HttpResponse:
-    actor = actor_of(request)
+    actor = signed_in_user(request)
     return render_case(request, case_for(actor, ref))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kotalive.accounts.auth import signed_in_user
 from kotalive.accounts.models import User
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.models import Complaint, Photo
@@ -35,7 +36,7 @@ from kotalive.complaints.services import (
     complaint_triage,
 )
 from kotalive.complaints.views import staff_forms as f
-from kotalive.complaints.views.staff import actor_of, case_for, laksa_staff_required, render_case
+from kotalive.complaints.views.staff import case_for, laksa_staff_required, render_case
 from kotalive.core.errors import DomainError, NotFound
 from kotalive.core.http import current_language, safe_next
 
@@ -119,7 +120,7 @@ def _error(form: Form, exc: DomainError) -> None:
 def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
-    actor = actor_of(request)
+    actor = signed_in_user(request)
     complaint = case_for(actor, ref)
     form_class, handler = ACTIONS[action]
     kwargs: dict[str, Any] = {"office_id": complaint.office_id} if action == "reply" else {}
@@ -143,7 +144,7 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
 @require_POST
 @laksa_staff_required
 def photo_approve(request: HttpRequest, ref: str, photo_id: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = signed_in_user(request)
     complaint = case_for(actor, ref)
     photo = get_object_or_404(Photo, pk=photo_id, complaint=complaint)
     try:
@@ -167,7 +168,7 @@ def _back_to_queue(request: HttpRequest) -> HttpResponse:
 @laksa_staff_required
 def bulk(request: HttpRequest) -> HttpResponse:
     """TLR assigns several cases at once; one refusal does not stop the others."""
-    actor = actor_of(request)
+    actor = signed_in_user(request)
     if not policy.is_tlr(actor):
         raise DjangoPermissionDenied
     form = f.BulkForm(request.POST)
@@ -220,7 +221,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 @laksa_staff_required
 def new_case(request: HttpRequest) -> HttpResponse:
     """TLR takes down a case from a call, social media or a visit: no reporter, a contact."""
-    actor = actor_of(request)
+    actor = signed_in_user(request)
     if not policy.is_tlr(actor):
         raise DjangoPermissionDenied
     form = f.StaffEntryForm(request.POST or None)
