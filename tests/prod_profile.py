@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -95,3 +96,36 @@ def running_profile(env: Mapping[str, str], var_dir: Path) -> Iterator[dict[str,
         for pid in pids.values():
             with suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
+
+
+def _code_for(sms_file: Path, phone: str) -> str | None:
+    if not sms_file.exists():
+        return None
+    for line in reversed(sms_file.read_text().splitlines()):
+        message = json.loads(line)
+        found = re.search(r"\b(\d{6})\b", message["text"])
+        if message["to"].endswith(phone[1:]) and found:
+            return found.group(1)
+    return None
+
+
+def resident_token(base_url: str, sms_file: Path | str, phone: str) -> str:
+    """Sign a resident in on a running profile as a phone does: ask for a code, read it from the
+    SMS file the Celery worker writes, exchange it for a bearer token."""
+    import httpx
+
+    asked = httpx.post(f"{base_url}api/v1/auth/code", json={"phone": phone}, timeout=15)
+    assert asked.status_code == 202, asked.text
+    code = None
+    deadline = time.monotonic() + 30
+    while code is None and time.monotonic() < deadline:
+        code = _code_for(Path(sms_file), phone)
+        time.sleep(0.1)
+    assert code, f"no code was sent to {phone}"
+    answer = httpx.post(
+        f"{base_url}api/v1/auth/token",
+        json={"phone": phone, "code": code, "device_name": "test"},
+        timeout=15,
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["token"])

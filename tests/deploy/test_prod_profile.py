@@ -15,7 +15,6 @@ import re
 import secrets
 import subprocess
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +32,7 @@ from tests.prod_profile import (
     alive,
     free_port,
     profile_env,
+    resident_token,
     running_profile,
 )
 
@@ -212,33 +212,12 @@ def test_a_session_made_on_one_app_server_is_valid_on_the_other(running):
         assert anonymous_on_b.status_code == 302
 
 
-def _resident_token(base_url: str, sms_file: str) -> str:
-    phone = "0813" + "".join(secrets.choice("0123456789") for _ in range(8))
-    assert httpx.post(f"{base_url}api/v1/auth/code", json={"phone": phone}, timeout=15).is_success
-    code = None
-    for _ in range(100):
-        lines = Path(sms_file).read_text().splitlines() if Path(sms_file).exists() else []
-        found = [json.loads(line) for line in lines if json.loads(line)["to"].endswith(phone[1:])]
-        match = re.search(r"\b(\d{6})\b", found[-1]["text"]) if found else None
-        if match:
-            code = match.group(1)
-            break
-        time.sleep(0.1)
-    assert code, "no sign-in code was sent"
-    answer = httpx.post(
-        f"{base_url}api/v1/auth/token",
-        json={"phone": phone, "code": code, "device_name": "deploy test"},
-        timeout=15,
-    )
-    assert answer.status_code == 201, answer.text
-    return str(answer.json()["token"])
-
-
 def test_a_report_filed_on_one_app_server_reaches_a_live_client_through_nginx(running):
     """The event bus across machines: a browser holds /events/public through nginx (the event
     server), a phone files a LAKSA report on app server B, and the browser gets the event."""
     server_b = running["app_urls"][1]
-    token = _resident_token(server_b, running["sms_file"])
+    phone = "0813" + "".join(secrets.choice("0123456789") for _ in range(8))
+    token = resident_token(server_b, running["sms_file"], phone)
     received: list[str] = []
     subscribed = threading.Event()
     got_it = threading.Event()

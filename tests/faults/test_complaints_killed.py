@@ -30,7 +30,7 @@ from tests.faults._profile import (
     send_with_retries,
     wait_for,
 )
-from tests.prod_profile import alive, running_profile
+from tests.prod_profile import alive, resident_token, running_profile
 
 pytestmark = fault_marks
 
@@ -41,37 +41,12 @@ CLIENT_DEADLINE_SECONDS = 90.0
 LAT, LON = "-6.172884", "106.631851"
 
 
-def _token(base_url: str, sms_file: Path, phone: str) -> str:
-    asked = httpx.post(f"{base_url}api/v1/auth/code", json={"phone": phone}, timeout=10)
-    assert asked.status_code == 202, asked.text
-    code = wait_for(lambda: _code_for(sms_file, phone), 30)
-    assert code, f"no code for {phone}"
-    answer = httpx.post(
-        f"{base_url}api/v1/auth/token",
-        json={"phone": phone, "code": code, "device_name": "fault test"},
-        timeout=10,
-    )
-    assert answer.status_code == 201, answer.text
-    return str(answer.json()["token"])
-
-
-def _code_for(sms_file: Path, phone: str) -> str | None:
-    if not sms_file.exists():
-        return None
-    for line in reversed(sms_file.read_text().splitlines()):
-        message = json.loads(line)
-        found = re.search(r"\b(\d{6})\b", message["text"])
-        if message["to"].endswith(phone[1:]) and found:
-            return found.group(1)
-    return None
-
-
 def test_no_acknowledged_report_is_lost_or_doubled_when_workers_die(tmp_path: Path) -> None:
     env = base_env(tmp_path, RATE_COMPLAINT_SUBMIT="100000/3600")
     run = secrets.token_hex(4)
     with running_profile(env, tmp_path) as state:
         base_url = state["url"]
-        token = _token(base_url, Path(state["sms_file"]), f"0819{secrets.randbelow(10**8):08d}")
+        token = resident_token(base_url, state["sms_file"], f"0819{secrets.randbelow(10**8):08d}")
         url = f"{base_url}api/v1/complaints/"
         done = threading.Semaphore(0)
         stop_at = time.monotonic() + CLIENT_DEADLINE_SECONDS
