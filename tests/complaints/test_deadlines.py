@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from kotalive.complaints.models import Complaint, Event, Holiday
-from kotalive.complaints.services import complaint_assign, complaint_resolve
+from kotalive.complaints.services import complaint_assign, complaint_reopen, complaint_resolve
 from kotalive.complaints.services.deadlines import complaints_auto_close, complaints_sla_check
 from kotalive.complaints.sla import working_calendar_forget
 from kotalive.notifications.models import Notification
@@ -114,3 +114,38 @@ def test_a_resolved_case_closes_by_itself_after_the_window(
     case.refresh_from_db()
     assert case.state == State.CLOSED
     assert case.events.filter(kind=Event.Kind.CLOSED, data__by="timeout").exists()
+
+
+def test_after_reopening_the_warning_follows_the_new_clock(
+    make_complaint, tlr, dpupr_officer, resident, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(MONDAY_9, tick=False):
+        case = complaint_assign(actor=tlr, complaint=make_complaint())
+        case = complaint_resolve(
+            actor=dpupr_officer, complaint=case, note="Beres.", evidence=[upload()]
+        )
+    reopened_at = MONDAY_9 + timedelta(days=1)
+    with time_machine.travel(reopened_at, tick=False):
+        case = complaint_reopen(actor=resident, complaint=case, reason="Belum beres.")
+    assert case.warn_at is not None
+    assert reopened_at < case.warn_at < case.resolve_due_at
+    # Just before the new warning time: nothing, although the first clock would have warned.
+    with time_machine.travel(case.warn_at - timedelta(minutes=1), tick=False):
+        assert complaints_sla_check().warned == 0
+    with time_machine.travel(case.warn_at + timedelta(minutes=1), tick=False):
+        assert complaints_sla_check().warned == 1
+
+
+def test_the_check_reads_only_cases_with_something_due(
+    make_complaint, tlr, settings, django_assert_max_num_queries
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "complaint_submit": "1000/60"}
+    with time_machine.travel(MONDAY_9, tick=False):
+        for _ in range(12):
+            complaint_assign(actor=tlr, complaint=make_complaint())
+    with (
+        time_machine.travel(MONDAY_9 + timedelta(hours=1), tick=False),
+        django_assert_max_num_queries(2),
+    ):
+        run = complaints_sla_check()
+    assert (run.warned, run.escalated) == (0, 0)

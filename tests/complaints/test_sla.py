@@ -11,7 +11,6 @@ import pytest
 from kotalive.complaints.models import Holiday, ServiceSettings
 from kotalive.complaints.sla import (
     WorkingCalendar,
-    sla_progress,
     working_calendar,
     working_calendar_forget,
 )
@@ -211,55 +210,6 @@ def test_negative_days_are_refused() -> None:
         CITY.add_days(wib(MON, 10), -1)
 
 
-# sla_progress
-
-
-def test_progress_is_the_share_of_working_time_used() -> None:
-    started, due = wib(MON, 10), wib(MON, 14)
-
-    assert sla_progress(started=started, due=due, now=wib(MON, 9), calendar=CITY) == 0.0
-    assert sla_progress(started=started, due=due, now=wib(MON, 11), calendar=CITY) == 0.25
-    assert sla_progress(started=started, due=due, now=wib(MON, 13, 12), calendar=CITY) == 0.8
-    assert sla_progress(started=started, due=due, now=due, calendar=CITY) == 1.0
-    assert sla_progress(started=started, due=due, now=wib(MON, 16), calendar=CITY) == 1.5
-
-
-def test_weekend_does_not_breach_a_friday_deadline() -> None:
-    started = wib(FRI, 12)
-    due = CITY.add_hours(started, 4)
-
-    on_saturday = sla_progress(started=started, due=due, now=wib(SAT, 12), calendar=CITY)
-    on_monday = sla_progress(started=started, due=due, now=wib(NEXT_MON, 9), calendar=CITY)
-
-    assert due == wib(FRI, 16)
-    assert on_saturday == 1.0  # reached, not breached
-    assert on_monday == 1.25  # breached once the offices open again
-
-
-def test_progress_over_several_days_with_a_holiday() -> None:
-    with_holiday = calendar(TUE)
-    started = wib(MON, 8)
-    due = with_holiday.add_days(started, 5)  # Tuesday off: next Tuesday 08:00
-
-    halfway = sla_progress(started=started, due=due, now=wib(THU, 8), calendar=with_holiday)
-
-    assert due == wib(NEXT_MON + timedelta(days=1), 8)
-    assert halfway == pytest.approx(16 / 40)
-
-
-def test_progress_without_working_time_counts_hours_after_due() -> None:
-    started, due = wib(SAT, 9), wib(SUN, 9)
-
-    assert sla_progress(started=started, due=due, now=wib(SAT, 10), calendar=CITY) == 0.0
-    assert sla_progress(started=started, due=due, now=wib(SUN, 20), calendar=CITY) == 1.0
-    assert sla_progress(started=started, due=due, now=wib(NEXT_MON, 10), calendar=CITY) == 3.0
-
-
-def test_due_before_start_is_refused() -> None:
-    with pytest.raises(ValueError, match="before it started"):
-        sla_progress(started=wib(MON, 12), due=wib(MON, 10), now=wib(MON, 11), calendar=CITY)
-
-
 # Naive datetimes and bad calendars
 
 
@@ -275,8 +225,6 @@ def test_naive_datetimes_are_refused_everywhere() -> None:
         CITY.working_seconds_between(aware, naive)
     with pytest.raises(ValueError, match="naive"):
         CITY.working_seconds_between(naive, aware)
-    with pytest.raises(ValueError, match="naive"):
-        sla_progress(started=aware, due=aware, now=naive, calendar=CITY)
 
 
 def test_calendar_without_working_days_or_hours_is_refused() -> None:

@@ -195,6 +195,9 @@ class Complaint(models.Model):
     # Service-level deadlines (working time), set on submission and on assignment/reopening.
     triage_due_at = models.DateTimeField(null=True, blank=True)
     resolve_due_at = models.DateTimeField(null=True, blank=True)
+    # When the office (TLR while new) is warned: the warning share of the running clock's
+    # working time, computed when the clock starts so that beat finds due warnings by index.
+    warn_at = models.DateTimeField(null=True, blank=True)
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
@@ -216,6 +219,8 @@ class Complaint(models.Model):
             models.Index(fields=["category", "state", "lat", "lon"], name="complaint_nearby"),
             models.Index(fields=["office", "state", "created_at"], name="complaint_queue"),
             models.Index(fields=["state", "resolve_due_at"], name="complaint_due"),
+            models.Index(fields=["state", "triage_due_at"], name="complaint_triage_due"),
+            models.Index(fields=["warned_at", "warn_at"], name="complaint_warn"),
             models.Index(fields=["updated_at"], name="complaint_updated"),
         ]
         constraints = [

@@ -153,27 +153,6 @@ class WorkingCalendar:
         return total
 
 
-def sla_progress(
-    *, started: datetime, due: datetime, now: datetime, calendar: WorkingCalendar
-) -> float:
-    """Share of the working time between `started` and `due` used by `now`: 0.0 .. n.
-
-    Above 1.0 the service level is breached. It stays at exactly 1.0 from `due` until working
-    time passes again (a deadline of Friday 16:00 is breached on Monday at 08:00:01): to show
-    "overdue" to a person, compare `now > due`. If no working time lies between `started` and
-    `due` (bad data), the result is 0.0 before `due` and 1.0 plus the working hours since after.
-    """
-    _require_aware(started, due, now)
-    if due < started:
-        raise ValueError("a service level cannot be due before it started")
-    total = calendar.working_seconds_between(started, due)
-    if total == 0:
-        if now < due:
-            return 0.0
-        return 1.0 + calendar.working_seconds_between(due, now) / 3600.0
-    return calendar.working_seconds_between(started, now) / total
-
-
 def _weekdays(value: str) -> frozenset[int]:
     if not value or any(char not in "1234567" for char in value):
         logger.warning("invalid working weekdays %r in service settings; using Mon-Fri", value)

@@ -304,10 +304,22 @@ def require_work(actor: User, complaint: Complaint) -> None:
         raise NotFound("complaint_not_found", _("No such report."))
 
 
+def warn_time(start: datetime, due: datetime) -> datetime:
+    """When a clock running from `start` to `due` has used the warning share of its working
+    time (80 % by default)."""
+    calendar = working_calendar()
+    total = calendar.working_seconds_between(start, due)
+    if not total:
+        return due
+    return calendar.add_hours(start, calendar.warn_percent / 100 * total / 3600)
+
+
 def resolution_clock_start(complaint: Complaint, now: datetime) -> None:
     """The office's time to resolve starts (on assignment, and again on reopening): its due
-    time in working days, and no warning or escalation yet."""
-    complaint.resolve_due_at = working_calendar().add_days(now, complaint.category.resolve_days)
+    time in working days, its warning time, and no warning or escalation yet."""
+    due = working_calendar().add_days(now, complaint.category.resolve_days)
+    complaint.resolve_due_at = due
+    complaint.warn_at = warn_time(now, due)
     complaint.warned_at = None
     complaint.escalated_at = None
 

@@ -38,6 +38,7 @@ from kotalive.complaints.services.common import (
     require_state,
     resolution_clock_start,
     route_office,
+    warn_time,
 )
 from kotalive.complaints.sla import working_calendar
 from kotalive.core.errors import DomainError
@@ -88,7 +89,7 @@ def complaint_submit(
     )
     clean = photos_clean_all(photos, field="photos")
     now = now or timezone.now()
-    calendar = working_calendar()
+    triage_due = working_calendar().add_hours(now, category.triage_hours)
     saved: list[Photo] = []
     try:
         with transaction.atomic():
@@ -109,7 +110,8 @@ def complaint_submit(
                 office=route_office(category=category, kelurahan=place),
                 created_at=now,
                 updated_at=now,
-                triage_due_at=calendar.add_hours(now, category.triage_hours),
+                triage_due_at=triage_due,
+                warn_at=warn_time(now, triage_due),
                 device_id=device_id[:100],
                 account_id=account_id[:100],
             )
