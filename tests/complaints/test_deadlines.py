@@ -128,6 +128,7 @@ def test_after_reopening_the_warning_follows_the_new_clock(
     with time_machine.travel(reopened_at, tick=False):
         case = complaint_reopen(actor=resident, complaint=case, reason="Belum beres.")
     assert case.warn_at is not None
+    assert case.resolve_due_at is not None
     assert reopened_at < case.warn_at < case.resolve_due_at
     # Just before the new warning time: nothing, although the first clock would have warned.
     with time_machine.travel(case.warn_at - timedelta(minutes=1), tick=False):
