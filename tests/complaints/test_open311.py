@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -184,6 +185,16 @@ def test_key_command_creates_lists_and_revokes(client, laksa, capsys) -> None:
     call_command("open311_key", "revoke", raw[:8])
     assert Open311Key.objects.get(prefix=raw[:8]).revoked_at is not None
     assert post(client, **form(raw)).status_code == 403
+
+
+def test_keys_are_hex_so_a_prefix_never_reads_as_an_option(laksa) -> None:
+    # A key starting with "-" could not be revoked from the command line (its prefix would be read
+    # as an option); keys are hex, so no prefix ever starts with "-".
+    for number in range(5):
+        _, raw = open311_key_create(actor=None, name=f"Client {number}")
+        assert re.fullmatch(r"[0-9a-f]{64}", raw)
+    call_command("open311_key", "revoke", raw[:8])
+    assert Open311Key.objects.get(prefix=raw[:8]).revoked_at is not None
 
 
 def test_posting_is_rate_limited_per_key(client, laksa, api_key, settings) -> None:

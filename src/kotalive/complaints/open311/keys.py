@@ -35,7 +35,9 @@ def open311_key_create(
             _("Give the key a name of 1 to %(limit)d characters.") % {"limit": MAX_NAME},
             field="name",
         )
-    raw = secrets.token_urlsafe(32)
+    # Hex, not URL-safe base64: a key (and so its prefix) must never start with "-", or
+    # `open311_key revoke PREFIX` would read the prefix as an option.
+    raw = secrets.token_hex(32)
     with transaction.atomic():
         key = Open311Key.objects.create(
             name=name,
