@@ -18,7 +18,9 @@ Writes bench/results/latest.json and latest.md, with each target marked met or n
 
 Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 16),
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/kotalive_bench), BENCH_REDIS_URL
-(default redis://127.0.0.1:6379/7; the bench empties it first), BENCH_PORT (default: a free one).
+(default redis://127.0.0.1:6379/7; the bench empties it first), BENCH_PORT (default: a free one),
+BENCH_ONLY (comma-separated words: only the scenarios whose name holds one of them, with the
+ceiling; the results then go to bench/results/only.json and only.md, not latest).
 """
 
 from __future__ import annotations
@@ -640,7 +642,9 @@ def write_results(results: list[Result], workers: int) -> dict[str, Any]:
     }
     payload: dict[str, Any] = {"meta": meta, "results": [asdict(r) for r in results]}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / f"{RESULTS_NAME}.json").write_text(
+        json.dumps(payload, indent=2) + "\n", encoding="utf-8"
+    )
 
     def mark(met: bool | None) -> str:
         return "–" if met is None else ("met" if met else "**not met**")
@@ -694,8 +698,18 @@ def write_results(results: list[Result], workers: int) -> dict[str, Any]:
                 f"{h['max_ms']:.1f} | {h['errors']} | < {h['target_p99_ms']:.0f} ms | "
                 f"{mark(h['target_met'])} |"
             )
-    (RESULTS / "latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / f"{RESULTS_NAME}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return payload
+
+
+ONLY = [w.strip().lower() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()]
+RESULTS_NAME = "only" if ONLY else "latest"
+
+
+def chosen(scenario: Scenario) -> bool:
+    # The ceiling (first) is always measured: every ratio is to it, in the same run.
+    name = scenario.name.lower()
+    return not ONLY or scenario is SCENARIOS[0] or any(word in name for word in ONLY)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -716,15 +730,19 @@ def main() -> int:
         base_url = str(state["url"])
         log(f"ready: {base_url}")
         token = bench_token(base_url, Path(state["sms_file"]))
-        laksa_fill(LAKSA_CASES)
+        if any(chosen(s) and s.path == NEARBY for s in SCENARIOS):
+            laksa_fill(LAKSA_CASES)
         LAKSA_BODIES.update(laksa_bodies())
         for scenario in SCENARIOS:
+            if not chosen(scenario):
+                continue
             result = measure(base_url, scenario, token)
             if scenario.half_load:
                 result.half_load = measure_half_load(base_url, scenario, result.rps)
             results.append(result)
         ceiling = results[0].rps or None
-        for scenario, result in zip(SCENARIOS, results, strict=True):
+        measured = [s for s in SCENARIOS if chosen(s)]
+        for scenario, result in zip(measured, results, strict=True):
             result.ratio_to_healthz = round(result.rps / ceiling, 3) if ceiling else None
             if scenario.target_ratio is not None and result.ratio_to_healthz is not None:
                 result.target_ratio_met = result.ratio_to_healthz >= scenario.target_ratio
@@ -734,7 +752,7 @@ def main() -> int:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         profile.stop()
     write_results(results, os.cpu_count() or 1)
-    print((RESULTS / "latest.md").read_text(encoding="utf-8"))
+    print((RESULTS / f"{RESULTS_NAME}.md").read_text(encoding="utf-8"))
     failed = [r for r in results if r.errors or not r.requests]
     for r in failed:
         print(f"Errors in {r.method} {r.path}: {r.errors} ({r.wrk_errors})")

@@ -7,3 +7,11 @@ class ComplaintsConfig(AppConfig):
     name = "kotalive.complaints"
     label = "complaints"
     verbose_name = "LAKSA complaints"
+
+    def ready(self) -> None:
+        from kotalive.accounts.models import Organisation
+        from kotalive.complaints.models import Category, RoutingRule
+        from kotalive.complaints.selectors import LAKSA_REFDATA
+        from kotalive.core.refdata import refdata_watch
+
+        refdata_watch(LAKSA_REFDATA, Category, RoutingRule, Organisation)

@@ -212,6 +212,12 @@ class Complaint(models.Model):
     device_id = models.CharField(max_length=100, blank=True)
     account_id = models.CharField(max_length=100, blank=True)
 
+    # Not columns: what a read prefetched (`selectors.complaint_rows`) or a service already knows
+    # (a case just filed), so that its page or answer needs no second read. Absent otherwise.
+    public_photos: list[Photo]
+    public_events: list[Event]
+    own_photos: list[Photo]
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [

@@ -4,6 +4,7 @@ only when they did not hide it, and only approved photos; follower extras are ad
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -249,13 +250,19 @@ def follower_extras(complaint: Complaint, actor: Any) -> dict[str, Any] | None:
     if not policy.follows(actor, complaint):
         return None
     is_reporter = complaint.reporter_id == actor.pk
-    own = complaint.photos.filter(kind=Photo.Kind.REPORT, uploaded_by=actor) if is_reporter else []
+    # A case just filed carries these (the service knows them); any other is read here.
+    own: Iterable[Photo] | None = getattr(complaint, "own_photos", None) if is_reporter else []
+    if own is None:
+        own = complaint.photos.filter(kind=Photo.Kind.REPORT, uploaded_by=actor)
+    events: Iterable[Event] | None = getattr(complaint, "public_events", None)
+    if events is None:
+        events = selectors.timeline_public(complaint=complaint)
     return {
         "role": "reporter" if is_reporter else "supporter",
         **reporter_can(complaint, actor),
         "rating": complaint.rating if is_reporter else None,
         "rating_comment": complaint.rating_comment if is_reporter else "",
-        "timeline": [timeline_out(e) for e in selectors.timeline_public(complaint=complaint)],
+        "timeline": [timeline_out(e) for e in events],
         "own_photos": [photo_out(p) for p in own],
     }
 

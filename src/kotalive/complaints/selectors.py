@@ -16,8 +16,11 @@ from kotalive.accounts.models import User
 from kotalive.complaints import policy
 from kotalive.complaints.models import Category, Complaint, Event, Photo
 from kotalive.core.errors import NotFound
+from kotalive.core.refdata import refdata
 
 State = Complaint.State
+# Categories, routing rules and the offices they name (see apps.py for what bumps it).
+LAKSA_REFDATA = "laksa"
 NEARBY_RADIUS_M = 300
 NEARBY_LIMIT = 10
 MAX_CANDIDATES = 5000
@@ -28,9 +31,15 @@ def categories_active() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).select_related("office")
 
 
+def _categories_by_slug() -> dict[str, Category]:
+    return {c.slug: c for c in Category.objects.select_related("office")}
+
+
 def category_get(*, slug: str) -> Category:
-    found = Category.objects.filter(slug=slug, is_active=True).select_related("office").first()
-    if found is None:
+    """An active category, from the process's reference data (see `core.refdata`): shared, so
+    read-only."""
+    found = refdata(LAKSA_REFDATA, "categories", _categories_by_slug).get(slug)
+    if found is None or not found.is_active:
         raise NotFound("category_unknown", _("No such category."))
     return found
 
@@ -42,7 +51,10 @@ def complaint_rows() -> QuerySet[Complaint]:
     approved = Photo.objects.filter(approved_at__isnull=False).order_by("created_at", "pk")
     return Complaint.objects.select_related(
         "category", "office", "kelurahan__kecamatan", "reporter"
-    ).prefetch_related(Prefetch("photos", queryset=approved, to_attr="public_photos"))
+    ).prefetch_related(
+        # The model declares the attribute (for the services that set it): not a new one here.
+        Prefetch("photos", queryset=approved, to_attr="public_photos")  # type: ignore[no-redef]
+    )
 
 
 def complaint_public_get(*, ref: str) -> Complaint:

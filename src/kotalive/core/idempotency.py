@@ -95,11 +95,12 @@ class IdempotencyMiddleware:
             )
         scope = _scope(request)
         body_hash = _request_hash(request)
-        existing = IdempotencyRecord.objects.filter(
-            scope=scope, key=key, created_at__gte=timezone.now() - TTL
-        ).first()
+        existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
         if existing is not None:
-            return self._answer_existing(existing, body_hash)
+            if existing.created_at >= timezone.now() - TTL:
+                return self._answer_existing(existing, body_hash)
+            # Expired (the daily purge has not run yet): the key is free again.
+            IdempotencyRecord.objects.filter(pk=existing.pk).delete()
         try:
             with transaction.atomic():
                 response = self.get_response(request)
@@ -107,9 +108,6 @@ class IdempotencyMiddleware:
                     # Nothing to keep: the client may retry and the work was not acknowledged.
                     transaction.set_rollback(True)
                     return response
-                IdempotencyRecord.objects.filter(
-                    scope=scope, key=key, created_at__lt=timezone.now() - TTL
-                ).delete()
                 IdempotencyRecord.objects.create(
                     scope=scope,
                     key=key,

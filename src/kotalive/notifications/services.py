@@ -23,7 +23,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,7 +86,7 @@ def notification_send(
 ) -> Notification | None:
     """Put a message in the user's inbox once per `dedupe_key` and queue its deliveries.
 
-    Safe inside the caller's transaction (a savepoint here) and under concurrency: the unique
+    Safe inside the caller's transaction and under concurrency: the unique
     constraint decides, and the second caller gets the first one's row and queues nothing.
     Deliveries are queued on commit, so a rolled-back caller sends nothing. Returns None for an
     inactive user. A channel without an address (no phone, no email) is stored as skipped.
@@ -100,19 +100,23 @@ def notification_send(
     unknown = set(channels) - set(Channel.values)
     if unknown:
         raise ValueError(f"Unknown channels: {sorted(unknown)}")
-    with transaction.atomic():
-        notification, created = Notification.objects.get_or_create(
-            user=user,
-            dedupe_key=dedupe_key,
-            defaults={
-                "kind": kind[:40],
-                "title": _one_line(title, 200),
-                "body": body[:1000],
-                "url": url,
-            },
-        )
-        if not created:
-            return notification
+    # The caller's transaction, if any, holds it all (no savepoint of its own: a failure below
+    # fails the caller too); only the insert has one, for the duplicate it may meet.
+    with transaction.atomic(savepoint=False):
+        try:
+            # Insert first: a message is almost always new, and the unique constraint catches
+            # the rare second caller (whose savepoint rolls back) without a read before each write.
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    user=user,
+                    dedupe_key=dedupe_key,
+                    kind=kind[:40],
+                    title=_one_line(title, 200),
+                    body=body[:1000],
+                    url=url,
+                )
+        except IntegrityError:
+            return Notification.objects.get(user=user, dedupe_key=dedupe_key)
         wanted = list(dict.fromkeys(channels))
         deliveries = Delivery.objects.bulk_create(
             Delivery(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from kotalive.core.refdata import refdata
 from kotalive.regions.models import Kecamatan, Kelurahan
 
 Ring = list[list[float]]
+REGIONS_REFDATA = "regions"
 
 
 def kecamatan_list() -> QuerySet[Kecamatan]:
@@ -33,12 +35,25 @@ def _inside(lon: float, lat: float, ring: Ring) -> bool:
     return inside
 
 
+def _kelurahan_with_boundaries() -> list[Kelurahan]:
+    return [
+        k
+        for k in Kelurahan.objects.select_related("kecamatan").order_by("code")
+        if k.boundary and None not in (k.min_lon, k.max_lon, k.min_lat, k.max_lat)
+    ]
+
+
 def kelurahan_at(*, lat: float, lon: float) -> Kelurahan | None:
-    """The kelurahan whose polygon holds the point, or None when the point is outside the city."""
-    candidates = Kelurahan.objects.select_related("kecamatan").filter(
-        min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
-    )
-    for kelurahan in candidates:
+    """The kelurahan whose polygon holds the point, or None when the point is outside the city.
+
+    The polygons are the process's reference data (`core.refdata`): a report's pin is placed
+    without a query. What it returns is shared, so read-only."""
+    for kelurahan in refdata(REGIONS_REFDATA, "boundaries", _kelurahan_with_boundaries):
+        if not (
+            kelurahan.min_lon <= lon <= kelurahan.max_lon  # type: ignore[operator]
+            and kelurahan.min_lat <= lat <= kelurahan.max_lat  # type: ignore[operator]
+        ):
+            continue
         rings: list[Ring] = kelurahan.boundary
         if (
             rings

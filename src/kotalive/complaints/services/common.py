@@ -27,11 +27,13 @@ from kotalive.complaints.models import (
     ServiceSettings,
 )
 from kotalive.complaints.photos import CleanPhoto, photo_clean
+from kotalive.complaints.selectors import LAKSA_REFDATA
 from kotalive.complaints.sla import working_calendar
 from kotalive.core.audit import audit_record
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.events import event_publish
 from kotalive.core.models import AuditEvent
+from kotalive.core.refdata import refdata
 from kotalive.notifications.services import notification_send
 from kotalive.regions.models import Kelurahan
 from kotalive.regions.selectors import kelurahan_at
@@ -116,13 +118,20 @@ def new_ref() -> str:
             return ref
 
 
+RuleKey = tuple[int, int | None, int | None]  # category, kelurahan, kecamatan
+
+
+def _routing_rules() -> dict[RuleKey, RoutingRule]:
+    return {
+        (r.category_id, r.kelurahan_id, r.kecamatan_id): r
+        for r in RoutingRule.objects.select_related("office")
+    }
+
+
 def route_office(*, category: Category, kelurahan: Kelurahan) -> Organisation:
     """The office for this category here: a kelurahan rule, else a kecamatan rule, else default."""
-    rules = {
-        (r.kelurahan_id, r.kecamatan_id): r
-        for r in RoutingRule.objects.filter(category=category).select_related("office")
-    }
-    for key in ((kelurahan.pk, None), (None, kelurahan.kecamatan_id)):
+    rules = refdata(LAKSA_REFDATA, "routing", _routing_rules)
+    for key in ((category.pk, kelurahan.pk, None), (category.pk, None, kelurahan.kecamatan_id)):
         rule = rules.get(key)
         if rule is not None and rule.office.is_active:
             return rule.office
@@ -132,13 +141,17 @@ def route_office(*, category: Category, kelurahan: Kelurahan) -> Organisation:
 # --- side effects after commit ------------------------------------------------------------------
 
 
-def tlr_org_ids() -> list[int]:
-    """The Diskominfo organisations: the Tangerang Live Room's event channels and staff."""
+def _tlr_org_ids() -> list[int]:
     return list(
         Organisation.objects.filter(kind=Organisation.Kind.DISKOMINFO, is_active=True).values_list(
             "pk", flat=True
         )
     )
+
+
+def tlr_org_ids() -> list[int]:
+    """The Diskominfo organisations: the Tangerang Live Room's event channels and staff."""
+    return refdata(LAKSA_REFDATA, "tlr", _tlr_org_ids)
 
 
 def publish_change(complaint: Complaint, kind: str) -> None:
@@ -190,11 +203,23 @@ _MESSAGES = {
 }
 
 
-def followers_notify(complaint: Complaint, event: Event, *, exclude: User | None = None) -> None:
+def followers_notify(
+    complaint: Complaint,
+    event: Event,
+    *,
+    exclude: User | None = None,
+    followers: Iterable[User] | None = None,
+) -> None:
+    """Tell the case's followers (or `followers`, when the caller knows them: a new case has
+    only its reporter) what happened, each in their own language."""
     texts = _MESSAGES.get(Event.Kind(event.kind))
     if texts is None:
         return
-    users = User.objects.filter(followed_complaints__complaint=complaint, is_active=True)
+    users = (
+        followers
+        if followers is not None
+        else User.objects.filter(followed_complaints__complaint=complaint, is_active=True)
+    )
     values = {
         "ref": complaint.ref,
         "office": str(complaint.office) if complaint.office_id else "TLR",

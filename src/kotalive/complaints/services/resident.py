@@ -92,7 +92,9 @@ def complaint_submit(
     triage_due = working_calendar().add_hours(now, category.triage_hours)
     saved: list[Photo] = []
     try:
-        with transaction.atomic():
+        # No savepoint of its own inside a caller's transaction: nothing below is caught and
+        # retried, so a failure here fails the caller's whole transaction, as it should.
+        with transaction.atomic(savepoint=False):
             complaint = Complaint.objects.create(
                 ref=new_ref(),
                 category=category,
@@ -129,7 +131,11 @@ def complaint_submit(
                 notify=False,
             )
             # The reporter hears from us too: the first message of the case's thread.
-            followers_notify(complaint, event)
+            followers_notify(complaint, event, followers=[reporter] if reporter else [])
+            # What the answer shows of the new case is known: no need to read it back.
+            complaint.public_photos = []  # a photo is public only once an officer approves it
+            complaint.public_events = [event]
+            complaint.own_photos = saved
     except BaseException:
         photo_files_delete(saved)
         raise
