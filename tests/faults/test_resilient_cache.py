@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
@@ -43,6 +45,21 @@ def test_counters_still_raise_so_rate_limits_can_fail_closed():
         cache.add("counter", 1)
     with pytest.raises(RedisConnectionError):
         cache.incr("counter")
+    assert isinstance(cache, ResilientRedisCache)
+    with pytest.raises(RedisConnectionError):
+        cache.count_hit("counter", timeout=60)
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)")
+def test_count_hit_counts_in_one_window_and_expires_with_it():
+    cache = ResilientRedisCache(os.environ["REDIS_URL"], {"OPTIONS": OPTIONS})
+    key = f"test-hits-{free_port()}"
+    cache.delete(key)
+    assert [cache.count_hit(key, timeout=60) for _ in range(3)] == [1, 2, 3]
+    assert cache.get(key) == 3  # the plain integer Django's own incr reads and writes
+    client = cache._cache.get_client(cache.make_and_validate_key(key), write=True)
+    assert 0 < client.ttl(cache.make_and_validate_key(key)) <= 60  # set once, not extended
+    cache.delete(key)
 
 
 def test_a_code_request_limit_refuses_and_a_reading_limit_lets_through_while_redis_is_down():

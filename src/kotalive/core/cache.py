@@ -111,3 +111,14 @@ class ResilientRedisCache(RedisCache):
             super().delete_many(keys, version)
         except RedisError:
             _unavailable("delete_many")
+
+    def count_hit(self, key: Any, timeout: int, version: int | None = None) -> int:
+        """Add one to the counter `key` (created with `timeout` seconds to live when missing) and
+        return the new count: one round trip (`SET NX EX` then `INCR`, pipelined) instead of the
+        `add` and `incr` of the generic cache API. Raises when Redis is unreachable, as `incr`."""
+        name = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(name, write=True)
+        pipe = client.pipeline(transaction=False)
+        pipe.set(name, 0, ex=timeout, nx=True)
+        pipe.incr(name)
+        return int(pipe.execute()[1])

@@ -32,8 +32,12 @@ def check_rate(bucket: str, key: str, *, fail_closed: bool = False) -> None:
     cache_key = f"rl:{bucket}:{token_hash(key)[:32]}:{window_start}"
     retry_after = max(1, window_start + window - now)
     try:
-        added = cache.add(cache_key, 1, timeout=window + 1)
-        count = 1 if added else cache.incr(cache_key)
+        count_hit = getattr(cache, "count_hit", None)  # Redis: one round trip
+        if count_hit is not None:
+            count = count_hit(cache_key, timeout=window + 1)
+        else:
+            added = cache.add(cache_key, 1, timeout=window + 1)
+            count = 1 if added else cache.incr(cache_key)
     except ValueError:
         # The key expired between add and incr: this hit opens a fresh window.
         cache.set(cache_key, 1, timeout=window + 1)
