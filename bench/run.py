@@ -623,7 +623,7 @@ def _wrk_version() -> str:
         return "unknown"
 
 
-def write_results(results: list[Result], workers: int) -> dict[str, Any]:
+def write_results(results: list[Result], workers: int, threads: int) -> dict[str, Any]:
     meta = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": _git_commit(),
@@ -632,7 +632,8 @@ def write_results(results: list[Result], workers: int) -> dict[str, Any]:
         "granian": _version("granian"),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
         "profile": (
-            f"scripts/prod.py: nginx -> 2 granian WSGI app servers x {workers} workers, "
+            f"scripts/prod.py: nginx -> 2 granian WSGI app servers x {workers} workers x "
+            f"{threads} threads, "
             "event server, Celery worker and beat; PostgreSQL, Redis; all on this machine"
         ),
         "client": f"{_wrk_version()}, 1 thread, {CONNECTIONS} keep-alive connections, gzip",
@@ -751,7 +752,9 @@ def main() -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         profile.stop()
-    write_results(results, os.cpu_count() or 1)
+    write_results(
+        results, int(profile.state.get("workers", 0)), int(profile.state.get("threads", 0))
+    )
     print((RESULTS / f"{RESULTS_NAME}.md").read_text(encoding="utf-8"))
     failed = [r for r in results if r.errors or not r.requests]
     for r in failed:

@@ -257,8 +257,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--workers",
         type=int,
-        default=os.cpu_count() or 1,
-        help="workers per app server (default: cores)",
+        default=int(os.environ.get("KOTALIVE_APP_WORKERS") or os.cpu_count() or 1),
+        help="workers per app server (default: KOTALIVE_APP_WORKERS, else cores)",
     )
     return parser.parse_args(argv)
 
@@ -432,6 +432,8 @@ def main(argv: list[str]) -> int:
                 "sms_file": env["SMS_FILE_PATH"],
                 "logs": str(supervisor.log_dir),
                 "pids": {c.name: c.process.pid for c in supervisor.children if c.process},
+                "workers": args.workers,
+                "threads": BLOCKING_THREADS,
             }
             args.ready_file.write_text(json.dumps(state), encoding="utf-8")
         if args.check:

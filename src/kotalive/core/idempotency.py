@@ -95,7 +95,8 @@ class IdempotencyMiddleware:
             )
         scope = _scope(request)
         body_hash = _request_hash(request)
-        existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+        # (scope, key) is unique: a slice, not .first(), whose ORDER BY only costs compiling.
+        existing = next(iter(IdempotencyRecord.objects.filter(scope=scope, key=key)[:1]), None)
         if existing is not None:
             if existing.created_at >= timezone.now() - TTL:
                 return self._answer_existing(existing, body_hash)
