@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from kotalive.accounts.models import ApiToken, PhoneCode, ResidentIdentity, User
 from kotalive.accounts.services import identity_verify
@@ -60,6 +64,27 @@ def test_a_revoked_or_made_up_token_is_refused(client, resident, bearer, method,
     for auth in (headers["Authorization"], "Bearer klt_made-up"):
         response = getattr(client, method)(path, headers={"Authorization": auth})
         assert response.status_code == 401
+
+
+def test_a_deactivated_users_token_is_refused(client, resident, bearer):
+    headers = bearer(resident)
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    User.objects.filter(pk=resident.pk).update(is_active=False)
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_token_use_is_recorded_at_most_every_five_minutes(client, resident, bearer):
+    headers = bearer(resident)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
+        first = ApiToken.objects.get().last_used_at
+        assert first == timezone.now()
+        traveller.shift(timedelta(minutes=4))
+        client.get("/api/v1/me", headers=headers)
+        assert ApiToken.objects.get().last_used_at == first  # a read stays a read
+        traveller.shift(timedelta(minutes=2))
+        client.get("/api/v1/me", headers=headers)
+        assert ApiToken.objects.get().last_used_at == timezone.now()
 
 
 def test_requesting_a_code_answers_202_with_the_masked_number(client, sms_outbox):
