@@ -57,6 +57,8 @@ PAGES: list[tuple[str, str]] = [
     ("catalog: category", "/kategori/kependudukan/"),
     ("catalog: menu", "/layanan/akta-kelahiran-online/"),
     ("sign-in", "/masuk/"),
+    # The public LAKSA reports: list and map (Leaflet); a resident's first look at complaints.
+    ("LAKSA: public reports", "/laporan/"),
 ]
 
 CHROME_FLAGS = [
