@@ -21,6 +21,7 @@ from kotalive.core.events import (
     channel_access_check,
     event_backend,
     event_publish,
+    event_publish_many,
     event_publish_now,
 )
 from kotalive.core.events.memory import MemoryBackend
@@ -286,3 +287,47 @@ def test_publishing_to_a_redis_known_to_be_down_fails_at_once(dead_redis_bus):
         event_publish_now(channel="public", kind="first", data={})
     with pytest.raises(BusUnavailable, match="moments ago"):
         event_publish_now(channel="public", kind="second", data={})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_events_go_out_in_order_once_the_transaction_commits(memory_bus):
+    with transaction.atomic():
+        event_publish_many([("public", "first", {"n": 1}), ("user:7", "second", {"n": 2})])
+        event_publish_many([])
+        assert _kinds(memory_bus) == []
+    assert _kinds(memory_bus) == ["first"]
+    assert _kinds(memory_bus, "user:7") == ["second"]
+
+
+def test_a_bad_event_among_several_fails_the_call_and_sends_none(memory_bus):
+    with pytest.raises(ValueError):
+        event_publish_many([("public", "fine", {}), ("public", "Bad Kind", {})])
+    assert _kinds(memory_bus) == []
+
+
+@pytest.fixture
+def live_redis_bus(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (REDIS_URL)")
+    settings.EVENT_BUS_BACKEND = "redis"
+    settings.EVENT_BUS_REDIS_URL = settings.REDIS_URL
+    events._backends.clear()
+    yield event_backend()
+    events._backends.clear()
+
+
+def test_redis_stores_several_events_in_one_call_in_order(live_redis_bus):
+    # Channels of users that do not exist: no other test writes to them.
+    one, two = (f"user:{secrets.randbelow(10**9) + 10**9}" for _ in range(2))
+    items = [(one, "a", '{"n":1}'), (two, "b", '{"n":2}'), (one, "c", '{"n":3}')]
+    sent = live_redis_bus.publish_many(items=items, at="2026-11-28T00:00:00+00:00")
+    assert [(e.channel, e.kind, e.data) for e in sent] == [
+        (one, "a", {"n": 1}),
+        (two, "b", {"n": 2}),
+        (one, "c", {"n": 3}),
+    ]
+    assert [(e.id, e.kind) for e in live_redis_bus.replay(channel=one, after="0-0")] == [
+        (sent[0].id, "a"),
+        (sent[2].id, "c"),
+    ]
+    assert [e.id for e in live_redis_bus.replay(channel=two, after="0-0")] == [sent[1].id]

@@ -31,7 +31,7 @@ from kotalive.complaints.selectors import LAKSA_REFDATA
 from kotalive.complaints.sla import working_calendar
 from kotalive.core.audit import audit_record
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
-from kotalive.core.events import event_publish
+from kotalive.core.events import event_publish_many
 from kotalive.core.models import AuditEvent
 from kotalive.core.refdata import refdata
 from kotalive.notifications.services import notification_send
@@ -162,9 +162,13 @@ def publish_change(complaint: Complaint, kind: str) -> None:
         "office": complaint.office_id,
         "overdue": bool(complaint.escalated_at),
     }
-    for org_id in {*tlr_org_ids(), *([complaint.office_id] if complaint.office_id else [])}:
-        event_publish(channel=f"org:{org_id}", kind=f"complaint.{kind}", data=data)
-    event_publish(channel="public", kind="complaint.changed", data={"ref": complaint.ref})
+    orgs = {*tlr_org_ids(), *([complaint.office_id] if complaint.office_id else [])}
+    event_publish_many(
+        [
+            *((f"org:{org_id}", f"complaint.{kind}", data) for org_id in sorted(orgs)),
+            ("public", "complaint.changed", {"ref": complaint.ref}),
+        ]
+    )
 
 
 # Marked for translation here, translated when sent, in each follower's own language.

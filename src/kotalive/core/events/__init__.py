@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,7 @@ __all__ = [
     "channel_access_check",
     "event_backend",
     "event_publish",
+    "event_publish_many",
     "event_publish_now",
     "parse_event_id",
 ]
@@ -100,11 +102,18 @@ def event_publish_now(*, channel: str, kind: str, data: dict[str, Any]) -> Event
 
 def event_publish(*, channel: str, kind: str, data: dict[str, Any]) -> None:
     """Publish once the current transaction commits; nothing if it rolls back."""
-    data_json = _check(channel, kind, data)
+    event_publish_many([(channel, kind, data)])
+
+
+def event_publish_many(events: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+    """Publish several (channel, kind, data) events, in order, once the current transaction
+    commits (one round trip to the bus); nothing if it rolls back."""
+    items = [(channel, kind, _check(channel, kind, data)) for channel, kind, data in events]
+    if not items:
+        return
 
     def _send() -> None:
-        at = timezone.now().isoformat()
-        event_backend().publish(channel=channel, kind=kind, data_json=data_json, at=at)
+        event_backend().publish_many(items=items, at=timezone.now().isoformat())
 
     # robust: the data is committed; a Redis hiccup must not turn the user's success into a 500.
     transaction.on_commit(_send, robust=True)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
@@ -125,9 +126,17 @@ class Subscription:
                 return item
 
 
+# What publish_many takes: (channel, kind, data as JSON) of each event, in order.
+Outgoing = tuple[str, str, str]
+
+
 class EventBackend(Protocol):
     def publish(self, *, channel: str, kind: str, data_json: str, at: str) -> Event:
         """Store and fan out one event now (sync: services run in WSGI threads)."""
+        ...
+
+    def publish_many(self, *, items: Sequence[Outgoing], at: str) -> list[Event]:
+        """Store and fan out several events now, in order (one round trip where it can)."""
         ...
 
     def replay(self, *, channel: str, after: str) -> list[Event]:

@@ -6,8 +6,9 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 
-from kotalive.core.events.base import Event, Subscription, id_key
+from kotalive.core.events.base import Event, Outgoing, Subscription, id_key
 
 
 class MemoryBackend:
@@ -36,6 +37,12 @@ class MemoryBackend:
         for subscription in subscribers:
             subscription.deliver_threadsafe(event)
         return event
+
+    def publish_many(self, *, items: Sequence[Outgoing], at: str) -> list[Event]:
+        return [
+            self.publish(channel=channel, kind=kind, data_json=data_json, at=at)
+            for channel, kind, data_json in items
+        ]
 
     def replay(self, *, channel: str, after: str) -> list[Event]:
         after_key = id_key(after)

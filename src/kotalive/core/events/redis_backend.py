@@ -14,21 +14,30 @@ import logging
 import threading
 import time
 import weakref
+from collections.abc import Sequence
 from typing import Any
 
 import redis
 import redis.asyncio as aioredis
 
-from kotalive.core.events.base import BusUnavailable, Event, Subscription
+from kotalive.core.events.base import BusUnavailable, Event, Outgoing, Subscription
 
 log = logging.getLogger(__name__)
 
+# Several events in one call: KEYS are (stream, live channel) per event; ARGV is maxlen, ttl, at,
+# then (kind, data) per event. Returns the stream ids, in order.
 _PUBLISH_LUA = """
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*',
-                      'kind', ARGV[2], 'at', ARGV[3], 'data', ARGV[4])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('PUBLISH', KEYS[2], id .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4])
-return id
+local ids = {}
+for i = 1, #KEYS / 2 do
+  local stream, live = KEYS[2 * i - 1], KEYS[2 * i]
+  local kind, data = ARGV[2 + 2 * i], ARGV[3 + 2 * i]
+  local id = redis.call('XADD', stream, 'MAXLEN', '~', ARGV[1], '*',
+                        'kind', kind, 'at', ARGV[3], 'data', data)
+  redis.call('EXPIRE', stream, ARGV[2])
+  redis.call('PUBLISH', live, id .. '\\n' .. kind .. '\\n' .. ARGV[3] .. '\\n' .. data)
+  ids[i] = id
+end
+return ids
 """
 
 # How long a new subscriber waits for the shared pub/sub connection before the SSE app answers 503.
@@ -173,23 +182,28 @@ class RedisBackend:
             return self._sync_client
 
     def publish(self, *, channel: str, kind: str, data_json: str, at: str) -> Event:
+        return self.publish_many(items=[(channel, kind, data_json)], at=at)[0]
+
+    def publish_many(self, *, items: Sequence[Outgoing], at: str) -> list[Event]:
         # While Redis is known to be down, fail at once: a request must not wait a connect
         # timeout per event (the caller's on_commit hook logs the miss).
         if time.monotonic() < self._down_until:
             raise BusUnavailable("the event bus (Redis) was unreachable moments ago")
         client = self._client()
+        keys: list[str] = []
+        args: list[Any] = [self._maxlen, self._ttl, at]
+        for channel, kind, data_json in items:
+            keys += [self.stream_key(channel), self.live_key(channel)]
+            args += [kind, data_json]
         try:
-            event_id = self._script(
-                keys=[self.stream_key(channel), self.live_key(channel)],
-                args=[self._maxlen, kind, at, data_json, self._ttl],
-                client=client,
-            )
+            event_ids = self._script(keys=keys, args=args, client=client)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             self._down_until = time.monotonic() + _DOWN_BACKOFF
             raise BusUnavailable(str(exc)) from exc
-        return Event(
-            id=str(event_id), channel=channel, kind=kind, at=at, data=json.loads(data_json)
-        )
+        return [
+            Event(id=str(event_id), channel=channel, kind=kind, at=at, data=json.loads(data_json))
+            for event_id, (channel, kind, data_json) in zip(event_ids, items, strict=True)
+        ]
 
     def replay(self, *, channel: str, after: str) -> list[Event]:
         entries = self._client().xrange(
