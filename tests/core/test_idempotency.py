@@ -18,6 +18,7 @@ from tests.core import testapi_urls
 from tests.core.conftest import TEST_URLS
 
 pytestmark = pytest.mark.urls(TEST_URLS)
+LIMITED = "/api/test/limited-things"
 
 
 def _post(client, body: dict[str, str], key: str | None = "key-1", path: str = "/api/test/things"):
@@ -47,6 +48,29 @@ def test_the_stored_answer_is_encrypted_at_rest(client):
     assert b"secret-name-4711" in first.content
     assert b"secret-name-4711" not in stored
     assert first.content not in stored
+
+
+@pytest.mark.django_db
+def test_a_rate_limited_post_can_be_retried_with_its_key_once_the_window_passes(
+    client, test_bucket
+):
+    # An offline draft retries with the key it was given; a 429 must not stick to that key.
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for n in range(2):
+            assert _post(client, {"name": f"n{n}"}, key=f"k{n}", path=LIMITED).status_code == 201
+        assert _post(client, {"name": "draft"}, key="draft", path=LIMITED).status_code == 429
+        assert _post(client, {"name": "draft"}, key="draft", path=LIMITED).status_code == 429
+        traveller.shift(timedelta(seconds=61))
+        retried = _post(client, {"name": "draft"}, key="draft", path=LIMITED)
+    assert retried.status_code == 201
+    assert "Idempotent-Replayed" not in retried
+    assert _work_done() == 3
+
+
+@pytest.mark.django_db
+def test_an_unauthenticated_post_is_not_kept_under_its_key(client):
+    assert _post(client, {"name": "a"}, path="/api/test/private-things").status_code == 401
+    assert not IdempotencyRecord.objects.exists()
 
 
 @pytest.mark.django_db

@@ -42,10 +42,21 @@ def thing_create(request: HttpRequest, payload: ThingIn) -> Status[ThingOut]:
     return Status(201, ThingOut(id=event.pk, name=payload.name))
 
 
+@router.post("/limited-things", response={201: ThingOut}, auth=None)
+def limited_thing_create(request: HttpRequest, payload: ThingIn) -> Status[ThingOut]:
+    check_rate("test_bucket", request.META.get("REMOTE_ADDR", ""))
+    return thing_create(request, payload)
+
+
 @router.post("/boom", auth=None)
 def boom(request: HttpRequest, payload: ThingIn) -> dict[str, str]:
     audit_record(actor=None, action="test.boom", data={})
     raise RuntimeError("deliberate failure")
+
+
+@router.post("/private-things", response={201: ThingOut}, auth=TokenAuth())
+def private_thing_create(request: HttpRequest, payload: ThingIn) -> Status[ThingOut]:
+    return thing_create(request, payload)
 
 
 @router.get("/private", auth=TokenAuth())

@@ -25,6 +25,9 @@ from kotalive.core.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
+# Answers given before the request ran: kept, they would stick to the key (an offline draft that
+# met a rate limit would be answered 429 for a day). 401 Unauthorized, 429 Too Many Requests.
+NOT_KEPT = frozenset({401, 429})
 
 
 def _scope(request: HttpRequest) -> str:
@@ -105,8 +108,10 @@ class IdempotencyMiddleware:
         try:
             with transaction.atomic():
                 response = self.get_response(request)
-                if response.status_code >= 500 or response.streaming:
-                    # Nothing to keep: the client may retry and the work was not acknowledged.
+                status = response.status_code
+                if status in NOT_KEPT or status >= 500 or response.streaming:
+                    # Nothing to keep: the request did not run (not signed in, over a rate
+                    # limit) or failed, so the client may retry with the same key and be heard.
                     transaction.set_rollback(True)
                     return response
                 IdempotencyRecord.objects.create(
