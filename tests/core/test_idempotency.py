@@ -68,8 +68,11 @@ def test_a_rate_limited_post_can_be_retried_with_its_key_once_the_window_passes(
 
 
 @pytest.mark.django_db
-def test_an_unauthenticated_post_is_not_kept_under_its_key(client):
-    assert _post(client, {"name": "a"}, path="/api/test/private-things").status_code == 401
+@pytest.mark.parametrize(
+    ("path", "status"), [("/api/test/private-things", 401), ("/api/test/forbidden-things", 403)]
+)
+def test_a_post_that_was_not_let_in_is_not_kept_under_its_key(client, path, status):
+    assert _post(client, {"name": "a"}, path=path).status_code == status
     assert not IdempotencyRecord.objects.exists()
 
 

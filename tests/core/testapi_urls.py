@@ -64,6 +64,11 @@ def private(request: HttpRequest) -> dict[str, str]:
     return {"ok": "yes"}
 
 
+@router.post("/forbidden-things", auth=None)
+def forbidden_thing(request: HttpRequest, payload: ThingIn) -> dict[str, str]:
+    raise PermissionDenied("test_forbidden", "No.")
+
+
 @router.get("/forbidden", auth=None)
 def forbidden(request: HttpRequest) -> dict[str, str]:
     raise PermissionDenied("test_forbidden", "No.")

@@ -25,9 +25,10 @@ from kotalive.core.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
-# Answers given before the request ran: kept, they would stick to the key (an offline draft that
-# met a rate limit would be answered 429 for a day). 401 Unauthorized, 429 Too Many Requests.
-NOT_KEPT = frozenset({401, 429})
+# Answers of requests that were not let in: kept, they would stick to the key (an offline draft
+# that met a rate limit would be answered 429 for a day; one sent with a stale sign-in, 401 or
+# 403). Nothing was done, so there is nothing a replay must protect.
+NOT_KEPT = frozenset({401, 403, 429})
 
 
 def _scope(request: HttpRequest) -> str:
