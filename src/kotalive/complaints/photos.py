@@ -14,6 +14,7 @@ import contextlib
 import functools
 import io
 import logging
+import math
 from dataclasses import dataclass
 from typing import IO
 
@@ -129,7 +130,7 @@ def _flatten(image: Image.Image) -> Image.Image:
         image.mode == "P" and "transparency" in image.info
     )
     if not has_alpha:
-        return image.convert("RGB")
+        return image if image.mode == "RGB" else image.convert("RGB")
     rgba = image.convert("RGBA")
     background = Image.new("RGB", rgba.size, (255, 255, 255))
     background.paste(rgba, mask=rgba.getchannel("A"))
@@ -144,9 +145,12 @@ def _decode(data: bytes, expected: str) -> Image.Image:
     width, height = image.size
     if width < 1 or height < 1 or width * height > MAX_PIXELS:
         raise Image.DecompressionBombError("too many pixels")
-    if expected == "JPEG":
-        # Decode at a reduced scale when the photo is far larger than what we keep.
-        image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+    if expected == "JPEG" and max(width, height) > MAX_SIDE:
+        # Decode at 1/2, 1/4 or 1/8 scale when that still leaves what we keep. draft() keeps
+        # both sides at least the size asked, so ask for the kept size in the photo's own shape:
+        # asking for a square let a 4000x3000 phone photo decode in full (3000 / 2 < 1600).
+        ratio = MAX_SIDE / max(width, height)
+        image.draft("RGB", (math.ceil(width * ratio), math.ceil(height * ratio)))
     image.load()
     return image
 
