@@ -187,6 +187,37 @@ def test_report_join_and_follow_a_case_with_tlr_watching_live(
         staff.close()
 
 
+def test_a_phone_camera_photo_is_shrunk_before_it_is_sent(
+    page: Page, live_server: LiveServer, sms_file: Path, tmp_path: Path
+) -> None:
+    # A 12 MP (4000x3000) camera JPEG: the page sends it at the 1600 px the city keeps.
+    path = tmp_path / "IMG_4000.jpg"
+    picture = Image.new("RGB", (4000, 3000), (110, 100, 90))
+    for i in range(40):
+        picture.paste((40 + i * 5, 90, 60 + i * 3), (i * 90, i * 60, i * 90 + 400, i * 60 + 300))
+    picture.save(path, "JPEG", quality=92)
+    original = path.stat().st_size
+
+    sign_in(page, sms_file)
+    _choose_category(page, "sampah")
+    page.locator("select[name=kelurahan]").select_option("36.71.01.1001")
+    page.locator("input[name=address], textarea[name=address]").fill("Jl. Merdeka, depan masjid")
+    page.locator("button[data-next=step-details]").click()
+    page.locator("input[name=photos]").set_input_files(str(path))
+    # What the form will send is the file in the input: shrunk there, under its own name.
+    page.wait_for_function(
+        "limit => { const f = document.querySelector('input[name=photos]').files[0];"
+        " return f && f.size < limit && f.name === 'IMG_4000.jpg' && f.type === 'image/jpeg'; }",
+        arg=original / 2,
+    )
+    page.locator("textarea[name=description]").fill("Sampah menumpuk, foto dari kamera ponsel.")
+    page.locator("#send-report").click()
+    expect(page).to_have_url(re.compile(r"/laporan/LK-[A-Z0-9]{6}/$"))
+    ref = page.url.rstrip("/").rsplit("/", 1)[-1]
+    photo = Complaint.objects.get(ref=ref).photos.get()
+    assert (photo.width, photo.height) == (1600, 1200)
+
+
 def test_a_report_written_offline_is_sent_once_when_the_phone_is_back_online(
     browser: Browser, live_server: LiveServer, demo: None, sms_file: Path, tmp_path: Path
 ) -> None:

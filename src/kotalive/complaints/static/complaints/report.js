@@ -148,6 +148,44 @@
   var check = document.getElementById("check-nearby");
   if (check) check.hidden = true; /* the list follows the pin by itself */
 
+  /* Photos: a phone camera's JPEG (often 12 MP, several MB) is shrunk here to what the city keeps
+     (1600 px on the long side), so a slow connection and the offline outbox carry a few hundred KB
+     instead. The server checks and re-encodes whatever arrives; what the browser cannot decode,
+     or any other type (a PNG may be transparent, HEIC rarely decodes here), goes as it is. */
+  var MAX_SIDE = 1600;
+  var photoInput = form.querySelector("input[name=photos]");
+  var shrinking = Promise.resolve();
+
+  function shrink(file) {
+    if (file.type !== "image/jpeg" || !window.createImageBitmap) return Promise.resolve(file);
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+      if (scale === 1) { bitmap.close(); return file; }
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      bitmap.close();
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (blob) {
+          resolve(blob && blob.size < file.size ? new File([blob], file.name, { type: "image/jpeg" }) : file);
+        }, "image/jpeg", 0.85);
+      });
+    }).catch(function () { return file; });
+  }
+
+  if (photoInput && window.DataTransfer) {
+    photoInput.addEventListener("change", function () {
+      var chosen = Array.prototype.slice.call(photoInput.files || []);
+      shrinking = Promise.all(chosen.map(shrink)).then(function (smaller) {
+        if (smaller.every(function (file, i) { return file === chosen[i]; })) return;
+        var list = new DataTransfer();
+        smaller.forEach(function (file) { list.items.add(file); });
+        photoInput.files = list.files;
+      }).catch(function () { return undefined; });
+    });
+  }
+
   /* 3. Sending: online through the page as usual; offline (or when the network fails) into the
      outbox, to be sent by outbox.js when the connection is back. */
   function draft() {
@@ -184,20 +222,21 @@
     if (!window.fetch) return;
     event.preventDefault();
     if (busy) return;
-    if (!navigator.onLine && keep()) return;
     busy = true;
-    var data = new FormData(form);
-    data.set("action", "send");
-    fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
-      .then(function (response) {
-        if (response.redirected) { window.location.assign(response.url); return undefined; }
-        /* Refused (errors on the fields): nothing was stored. Send it the plain way, so the
-           browser shows the server's page with each error next to its field. */
-        form.submit();
-        return undefined;
-      })
-      .catch(function () { if (!keep()) form.submit(); })
-      .then(function () { busy = false; });
+    shrinking.then(function () { /* the photos chosen last, once they are shrunk */
+      if (!navigator.onLine && keep()) return undefined;
+      var data = new FormData(form);
+      data.set("action", "send");
+      return fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) {
+          if (response.redirected) { window.location.assign(response.url); return undefined; }
+          /* Refused (errors on the fields): nothing was stored. Send it the plain way, so the
+             browser shows the server's page with each error next to its field. */
+          form.submit();
+          return undefined;
+        })
+        .catch(function () { if (!keep()) form.submit(); });
+    }).then(function () { busy = false; });
   });
 
   window.addEventListener("online", flush);
