@@ -13,10 +13,13 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +264,46 @@ def send_with_retries(post: Callable[[str], httpx.Response], stop_at: float) -> 
         outcome["replayed"] = answer.headers.get("Idempotent-Replayed") == "true"
         break
     return outcome
+
+
+Post = Callable[[httpx.Client, str], httpx.Response]
+
+
+@dataclass
+class Burst:
+    outcomes: list[dict[str, Any]]  # send_with_retries' outcome of each write, in order
+    killed_worker: int  # the granian worker of app1 that was killed (granian replaces it)
+    lost: list[int]  # app2's main process and workers, all killed for good
+
+
+def burst_while_killing(
+    state: dict[str, Any], posts: Sequence[Post], *, concurrency: int, deadline: float
+) -> Burst:
+    """Send every write (`post(client, key)`) with retries, `concurrency` at a time through nginx.
+    A third of the way in, kill -9 one granian worker of app1; two thirds in, the whole of app2
+    (its process group: a machine lost), after which nginx sends everything to app1."""
+    done = threading.Semaphore(0)
+    stop_at = time.monotonic() + deadline
+
+    def task(client: httpx.Client, post: Post) -> dict[str, Any]:
+        try:
+            return send_with_retries(lambda key: post(client, key), stop_at)
+        finally:
+            done.release()
+
+    with (
+        httpx.Client(timeout=10, limits=httpx.Limits(max_connections=concurrency)) as client,
+        ThreadPoolExecutor(concurrency) as pool,
+    ):
+        futures = [pool.submit(task, client, post) for post in posts]
+        for _ in range(len(posts) // 3):
+            assert done.acquire(timeout=deadline)
+        workers = children_of(state["pids"]["app1"])
+        assert workers, "app1 has no worker processes"
+        os.kill(workers[0], signal.SIGKILL)
+        for _ in range(len(posts) // 3):
+            assert done.acquire(timeout=deadline)
+        lost = [state["pids"]["app2"], *children_of(state["pids"]["app2"])]
+        os.killpg(state["pids"]["app2"], signal.SIGKILL)
+        outcomes = [future.result() for future in futures]
+    return Burst(outcomes=outcomes, killed_worker=workers[0], lost=lost)

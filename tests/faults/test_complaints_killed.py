@@ -9,25 +9,19 @@ report exists exactly once, under the reference its answer gave, and no key made
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
-import signal
-import threading
-import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-import httpx
 import psycopg
 
 from tests.faults._profile import (
+    Post,
     base_env,
+    burst_while_killing,
     children_of,
     fault_marks,
-    send_with_retries,
     wait_for,
 )
 from tests.prod_profile import alive, resident_token, running_profile
@@ -48,43 +42,29 @@ def test_no_acknowledged_report_is_lost_or_doubled_when_workers_die(tmp_path: Pa
         base_url = state["url"]
         token = resident_token(base_url, state["sms_file"], f"0819{secrets.randbelow(10**8):08d}")
         url = f"{base_url}api/v1/complaints/"
-        done = threading.Semaphore(0)
-        stop_at = time.monotonic() + CLIENT_DEADLINE_SECONDS
+        markers = [f"fault-{run}-{index:04d}" for index in range(REPORTS)]
 
-        def task(client: httpx.Client, index: int) -> dict[str, Any]:
-            marker = f"fault-{run}-{index:04d}"
-            try:
-                outcome = send_with_retries(
-                    lambda key: client.post(
-                        url,
-                        data={
-                            "category": "jalan-rusak",
-                            "description": f"Jalan berlubang ({marker})",
-                            "lat": LAT,
-                            "lon": LON,
-                        },
-                        headers={"Idempotency-Key": key, "Authorization": f"Bearer {token}"},
-                    ),
-                    stop_at,
-                )
-                return {**outcome, "marker": marker}
-            finally:
-                done.release()
+        def report(marker: str) -> Post:
+            return lambda client, key: client.post(
+                url,
+                data={
+                    "category": "jalan-rusak",
+                    "description": f"Jalan berlubang ({marker})",
+                    "lat": LAT,
+                    "lon": LON,
+                },
+                headers={"Idempotency-Key": key, "Authorization": f"Bearer {token}"},
+            )
 
-        with (
-            httpx.Client(timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY)) as client,
-            ThreadPoolExecutor(CONCURRENCY) as pool,
-        ):
-            futures = [pool.submit(task, client, index) for index in range(REPORTS)]
-            for _ in range(REPORTS // 3):
-                assert done.acquire(timeout=CLIENT_DEADLINE_SECONDS)
-            workers = children_of(state["pids"]["app1"])
-            assert workers, "app1 has no worker processes"
-            os.kill(workers[0], signal.SIGKILL)
-            for _ in range(REPORTS // 3):
-                assert done.acquire(timeout=CLIENT_DEADLINE_SECONDS)
-            os.killpg(state["pids"]["app2"], signal.SIGKILL)
-            outcomes = [future.result() for future in futures]
+        burst = burst_while_killing(
+            state,
+            [report(marker) for marker in markers],
+            concurrency=CONCURRENCY,
+            deadline=CLIENT_DEADLINE_SECONDS,
+        )
+        outcomes = [
+            {**o, "marker": marker} for o, marker in zip(burst.outcomes, markers, strict=True)
+        ]
 
         assert alive(state["pids"]["app1"])
         answered = [o for o in outcomes if o["status"] is not None]

@@ -12,26 +12,20 @@ audit event per stored code, at most one SMS per number).
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import signal
-import threading
-import time
 import uuid
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import httpx
 import psycopg
 
 from tests.faults._profile import (
+    Post,
     base_env,
+    burst_while_killing,
     children_of,
     fault_marks,
-    send_with_retries,
     wait_for,
 )
 from tests.prod_profile import alive, running_profile
@@ -51,46 +45,27 @@ def test_acknowledged_writes_survive_killed_workers_exactly_once(tmp_path: Path)
     started_at = datetime.now(UTC)
     with running_profile(env, tmp_path) as state:
         url = f"{state['url']}api/v1/auth/code"
-        done = threading.Semaphore(0)
-        stop_at = time.monotonic() + CLIENT_DEADLINE_SECONDS
 
-        def task(client: httpx.Client, phone: str) -> dict[str, Any]:
-            try:
-                outcome = send_with_retries(
-                    lambda key: client.post(
-                        url,
-                        json={"phone": phone},
-                        # The request id marks this run's audit events (the database may be shared).
-                        headers={"Idempotency-Key": key, "X-Request-ID": f"fault{run_id}{phone}"},
-                    ),
-                    stop_at,
-                )
-                return {**outcome, "phone": phone}
-            finally:
-                done.release()
+        def code_request(phone: str) -> Post:
+            # The request id marks this run's audit events (the database may be shared).
+            return lambda client, key: client.post(
+                url,
+                json={"phone": phone},
+                headers={"Idempotency-Key": key, "X-Request-ID": f"fault{run_id}{phone}"},
+            )
 
-        with (
-            httpx.Client(timeout=10, limits=httpx.Limits(max_connections=CONCURRENCY)) as client,
-            ThreadPoolExecutor(CONCURRENCY) as pool,
-        ):
-            futures = [pool.submit(task, client, phone) for phone in phones]
-            # A third of the way in, one granian worker of app1 (granian replaces it); two thirds
-            # in, the whole of app2 (main process and workers: a machine lost), for good.
-            for _ in range(REQUESTS // 3):
-                assert done.acquire(timeout=CLIENT_DEADLINE_SECONDS)
-            workers = children_of(state["pids"]["app1"])
-            assert workers, "app1 has no worker processes"
-            os.kill(workers[0], signal.SIGKILL)
-            for _ in range(REQUESTS // 3):
-                assert done.acquire(timeout=CLIENT_DEADLINE_SECONDS)
-            lost = [state["pids"]["app2"], *children_of(state["pids"]["app2"])]
-            os.killpg(state["pids"]["app2"], signal.SIGKILL)
-            outcomes = [future.result() for future in futures]
+        burst = burst_while_killing(
+            state,
+            [code_request(phone) for phone in phones],
+            concurrency=CONCURRENCY,
+            deadline=CLIENT_DEADLINE_SECONDS,
+        )
+        outcomes = [{**o, "phone": phone} for o, phone in zip(burst.outcomes, phones, strict=True)]
 
         assert alive(state["pids"]["app1"])
         assert wait_for(lambda: len(children_of(state["pids"]["app1"])) >= 2, 30)
-        assert not alive(workers[0])
-        assert not [pid for pid in lost if alive(pid)]
+        assert not alive(burst.killed_worker)
+        assert not [pid for pid in burst.lost if alive(pid)]
 
         acknowledged = {
             o["phone"] for o in outcomes if o["status"] is not None and o["status"] < 300
@@ -134,5 +109,6 @@ def test_acknowledged_writes_survive_killed_workers_exactly_once(tmp_path: Path)
             f"\nfault kill-9: {REQUESTS} writes, {len(acknowledged)} acknowledged, "
             f"{len(retried)} retried (max {max(o['attempts'] for o in outcomes)} attempts), "
             f"{len(replayed)} replayed, {len(stored)} stored, {sum(executed.values())} executed, "
-            f"app1 worker {workers[0]} and app2 {lost} killed, errors seen {dict(errors)}"
+            f"app1 worker {burst.killed_worker} and app2 {burst.lost} killed, "
+            f"errors seen {dict(errors)}"
         )
