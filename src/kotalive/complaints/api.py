@@ -14,7 +14,7 @@ from pydantic import BeforeValidator
 from kotalive.accounts.auth import SessionAuth, TokenAuth, actor_of, token_or_session
 from kotalive.accounts.models import User
 from kotalive.complaints import schemas, selectors
-from kotalive.complaints.models import MAX_DESCRIPTION, Follower
+from kotalive.complaints.models import MAX_DESCRIPTION
 from kotalive.complaints.schemas import (
     CaseDetailOut,
     LaksaCategoryOut,
@@ -31,7 +31,7 @@ from kotalive.complaints.services import (
     complaint_submit,
     complaint_support,
 )
-from kotalive.core.errors import DomainError, NotFound
+from kotalive.core.errors import DomainError
 from kotalive.core.models import AuditEvent
 from kotalive.core.schemas import Problem
 from kotalive.regions.models import Kelurahan
@@ -114,10 +114,7 @@ def submit(
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status[dict[str, Any]]:
     actor = actor_of(request)
-    try:
-        found = selectors.category_get(slug=category)
-    except NotFound as error:
-        raise DomainError(error.code, error.message, field="category") from error
+    found = selectors.category_get(slug=category, field="category")
     place = None
     if kelurahan:
         place = Kelurahan.objects.filter(code=kelurahan).first()
@@ -148,11 +145,7 @@ def submit(
 def mine(request: HttpRequest, response: HttpResponse) -> Any:
     actor = actor_of(request)
     response["Cache-Control"] = "private, no-store"
-    roles = dict(Follower.objects.filter(user=actor).values_list("complaint_id", "role"))
-    return [
-        {**schemas.case_public(c), "role": roles.get(c.pk, Follower.Role.SUPPORTER)}
-        for c in selectors.complaints_of(actor=actor)[:200]
-    ]
+    return schemas.my_cases(actor)
 
 
 @router.get(

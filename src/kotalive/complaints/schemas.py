@@ -14,7 +14,7 @@ from pydantic import Field
 
 from kotalive.accounts.models import User
 from kotalive.complaints import policy, selectors
-from kotalive.complaints.models import Category, Complaint, Event, Photo
+from kotalive.complaints.models import Category, Complaint, Event, Follower, Photo
 from kotalive.complaints.services.common import reopen_window_open
 from kotalive.core.http import current_language
 
@@ -265,6 +265,19 @@ def follower_extras(complaint: Complaint, actor: Any) -> dict[str, Any] | None:
         "timeline": [timeline_out(e) for e in events],
         "own_photos": [photo_out(p) for p in own],
     }
+
+
+MY_CASES_LIMIT = 200
+
+
+def my_cases(actor: User) -> list[dict[str, Any]]:
+    """A resident's own cases and those they follow (newest change first), each in its public
+    shape with the resident's role: reporter or supporter."""
+    roles = dict(Follower.objects.filter(user=actor).values_list("complaint_id", "role"))
+    return [
+        {**case_public(c), "role": roles.get(c.pk, Follower.Role.SUPPORTER)}
+        for c in selectors.complaints_of(actor=actor)[:MY_CASES_LIMIT]
+    ]
 
 
 def case_detail(complaint: Complaint, actor: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kotalive.accounts.models import User
 from kotalive.complaints import policy
 from kotalive.complaints.models import Category, Complaint, Event, Photo
-from kotalive.core.errors import NotFound
+from kotalive.core.errors import DomainError, NotFound
 from kotalive.core.refdata import refdata
 
 State = Complaint.State
@@ -35,11 +35,13 @@ def _categories_by_slug() -> dict[str, Category]:
     return {c.slug: c for c in Category.objects.select_related("office")}
 
 
-def category_get(*, slug: str) -> Category:
+def category_get(*, slug: str, field: str | None = None) -> Category:
     """An active category, from the process's reference data (see `core.refdata`): shared, so
-    read-only."""
+    read-only. Unknown: 404, or with `field` (a form's choice) an error on that field."""
     found = refdata(LAKSA_REFDATA, "categories", _categories_by_slug).get(slug)
     if found is None or not found.is_active:
+        if field is not None:
+            raise DomainError("category_unknown", _("No such category."), field=field)
         raise NotFound("category_unknown", _("No such category."))
     return found
 

@@ -19,7 +19,7 @@ from kotalive.accounts.auth import actor_of
 from kotalive.accounts.models import Organisation, User
 from kotalive.accounts.staff_api import staff_auth
 from kotalive.complaints import policy, selectors
-from kotalive.complaints.models import MAX_DESCRIPTION, Category, Complaint, Event
+from kotalive.complaints.models import MAX_DESCRIPTION, Complaint, Event
 from kotalive.complaints.services import (
     complaint_assign,
     complaint_forward,
@@ -198,9 +198,7 @@ def triage(request: HttpRequest, ref: RefPath, body: TriageIn) -> StaffCaseDetai
     complaint = _case(actor, ref)
     category = None
     if body.category:
-        category = Category.objects.filter(slug=body.category, is_active=True).first()
-        if category is None:
-            raise DomainError("category_unknown", _("No such category."), field="category")
+        category = selectors.category_get(slug=body.category, field="category")
     complaint_triage(
         actor=actor, complaint=complaint, category=category, note=body.note, channel=API
     )

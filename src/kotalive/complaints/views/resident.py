@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from kotalive.accounts.auth import signed_in_user
 from kotalive.complaints import schemas, selectors
 from kotalive.complaints.forms import RateForm, ReopenForm, ReportForm
-from kotalive.complaints.models import Category, Complaint, Follower
+from kotalive.complaints.models import Category, Complaint
 from kotalive.complaints.services import (
     complaint_confirm,
     complaint_rate,
@@ -135,12 +135,7 @@ def report_nearby(request: HttpRequest) -> HttpResponse:
 @require_safe
 def my_reports(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    roles = dict(Follower.objects.filter(user=user).values_list("complaint_id", "role"))
-    cases = [
-        {**schemas.case_public(c), "role": roles.get(c.pk, Follower.Role.SUPPORTER)}
-        for c in selectors.complaints_of(actor=user)[:200]
-    ]
-    response = render(request, "complaints/mine.html", {"cases": cases})
+    response = render(request, "complaints/mine.html", {"cases": schemas.my_cases(user)})
     response["Cache-Control"] = "private, no-store"
     return response
 
