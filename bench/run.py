@@ -107,7 +107,7 @@ SCENARIOS = [
     # Last: every code queues an SMS task, and the Celery worker sending them afterwards would
     # take CPU from any scenario measured after this one.
     Scenario("sign-in code request", "/api/v1/auth/code", method="POST", phones=True),
-    # Each report queues the reporter's notice (inbox + SMS): the worker's share is real cost.
+    # Each report also writes the reporter's receipt to their inbox (no SMS: it is on screen).
     Scenario(
         "LAKSA report, no photo (token)",
         "/api/v1/complaints/",

@@ -66,6 +66,21 @@ def test_a_kelurahan_routing_rule_beats_the_category_default(make_complaint, lak
     assert make_complaint().office == kelurahan_rule_office
 
 
+def test_a_reference_already_taken_is_drawn_again(make_complaint, monkeypatch):
+    first = make_complaint()
+    drawn = iter([first.ref, first.ref, "LK-NEW234"])
+    monkeypatch.setattr(
+        "kotalive.complaints.services.resident.new_ref", lambda: next(drawn), raising=True
+    )
+    second = make_complaint()
+    assert second.ref == "LK-NEW234"
+    assert Complaint.objects.get(ref=first.ref).pk == first.pk
+    assert Complaint.objects.get(ref="LK-NEW234").pk == second.pk
+    # The case is whole: its follower, first event and receipt belong to the new reference.
+    assert second.events.get().kind == Event.Kind.SUBMITTED
+    assert Notification.objects.filter(url=f"/laporan/{second.ref}/").count() == 1
+
+
 def test_a_location_outside_the_city_is_refused_and_nothing_is_stored(make_complaint, media):
     with pytest.raises(DomainError) as refused:
         make_complaint(lat=OUTSIDE[0], lon=OUTSIDE[1])

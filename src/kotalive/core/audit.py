@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from kotalive.core.db import insert_one
 from kotalive.core.logging import request_id_var
 from kotalive.core.models import AuditEvent
 
@@ -24,7 +25,7 @@ def audit_record(
 ) -> AuditEvent:
     """Append one audit event. `data` must never hold a NIK or KK number in clear."""
     actor_obj = actor if actor is not None and actor.pk is not None else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor_obj,
         actor_label=actor_obj.audit_label if actor_obj else "system",
         action=action,
@@ -35,3 +36,5 @@ def audit_record(
         ip=ip,
         data=data or {},
     )
+    insert_one(event)
+    return event

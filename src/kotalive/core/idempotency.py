@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kotalive.core.api_errors import problem_response
 from kotalive.core.crypto import decrypt, encrypt
+from kotalive.core.db import insert_one
 from kotalive.core.http import client_ip
 from kotalive.core.models import IdempotencyRecord
 
@@ -115,7 +116,7 @@ class IdempotencyMiddleware:
                     # limit) or failed, so the client may retry with the same key and be heard.
                     transaction.set_rollback(True)
                     return response
-                IdempotencyRecord.objects.create(
+                record = IdempotencyRecord(
                     scope=scope,
                     key=key,
                     request_hash=body_hash,
@@ -125,6 +126,7 @@ class IdempotencyMiddleware:
                     content_type=response.get("Content-Type", "application/json"),
                     body=_seal(response.content),
                 )
+                insert_one(record)
                 return response
         except IntegrityError:
             # A concurrent request with the same key committed first: answer as it did.

@@ -23,7 +23,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from django.utils.translation import override
 from kotalive.accounts.models import User
 from kotalive.accounts.sms import SmsDeliveryError, get_gateway
 from kotalive.core.audit import audit_record
+from kotalive.core.db import insert_one
 from kotalive.notifications.models import Delivery, Notification, is_local_path
 from kotalive.notifications.selectors import notification_get_for, notifications_for
 
@@ -100,22 +101,19 @@ def notification_send(
     unknown = set(channels) - set(Channel.values)
     if unknown:
         raise ValueError(f"Unknown channels: {sorted(unknown)}")
-    # The caller's transaction, if any, holds it all (no savepoint of its own: a failure below
-    # fails the caller too); only the insert has one, for the duplicate it may meet.
+    # The caller's transaction, if any, holds it all (no savepoint: a failure below fails the
+    # caller too). Insert first: a message is almost always new, and the unique constraint
+    # settles the rare second caller (ON CONFLICT DO NOTHING) with no read or savepoint first.
     with transaction.atomic(savepoint=False):
-        try:
-            # Insert first: a message is almost always new, and the unique constraint catches
-            # the rare second caller (whose savepoint rolls back) without a read before each write.
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    user=user,
-                    dedupe_key=dedupe_key,
-                    kind=kind[:40],
-                    title=_one_line(title, 200),
-                    body=body[:1000],
-                    url=url,
-                )
-        except IntegrityError:
+        notification = Notification(
+            user=user,
+            dedupe_key=dedupe_key,
+            kind=kind[:40],
+            title=_one_line(title, 200),
+            body=body[:1000],
+            url=url,
+        )
+        if not insert_one(notification, skip_if_taken=("user", "dedupe_key")):
             return Notification.objects.get(user=user, dedupe_key=dedupe_key)
         wanted = list(dict.fromkeys(channels))
         deliveries = Delivery.objects.bulk_create(

@@ -30,6 +30,7 @@ from kotalive.complaints.photos import CleanPhoto, photo_clean
 from kotalive.complaints.selectors import LAKSA_REFDATA
 from kotalive.complaints.sla import working_calendar
 from kotalive.core.audit import audit_record
+from kotalive.core.db import insert_one
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.events import event_publish_many
 from kotalive.core.models import AuditEvent
@@ -112,10 +113,8 @@ def photos_clean_all(photos: Sequence[IO[bytes] | CleanPhoto], *, field: str) ->
 
 
 def new_ref() -> str:
-    while True:
-        ref = "LK-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(6))
-        if not Complaint.objects.filter(ref=ref).exists():
-            return ref
+    """A random reference; whether it is free is settled by the insert (see complaint_submit)."""
+    return "LK-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(6))
 
 
 RuleKey = tuple[int, int | None, int | None]  # category, kelurahan, kecamatan
@@ -257,9 +256,10 @@ def record_event(
     channel: str = AuditEvent.Channel.WEB,
     notify: bool = True,
 ) -> Event:
-    event = Event.objects.create(
+    event = Event(
         complaint=complaint, kind=kind, actor=actor, note=note, public=public, data=data or {}
     )
+    insert_one(event)
     audit_record(
         actor=actor,
         action=f"complaint.{kind}",

@@ -41,6 +41,7 @@ from kotalive.complaints.services.common import (
     warn_time,
 )
 from kotalive.complaints.sla import working_calendar
+from kotalive.core.db import insert_one
 from kotalive.core.errors import DomainError
 from kotalive.core.models import AuditEvent
 from kotalive.core.ratelimit import check_rate
@@ -95,7 +96,7 @@ def complaint_submit(
         # No savepoint of its own inside a caller's transaction: nothing below is caught and
         # retried, so a failure here fails the caller's whole transaction, as it should.
         with transaction.atomic(savepoint=False):
-            complaint = Complaint.objects.create(
+            complaint = Complaint(
                 ref=new_ref(),
                 category=category,
                 channel=channel,
@@ -117,9 +118,14 @@ def complaint_submit(
                 device_id=device_id[:100],
                 account_id=account_id[:100],
             )
+            # A reference already taken (32^6, about a billion of them) is simply drawn again.
+            while not insert_one(complaint, skip_if_taken=("ref",)):
+                complaint.ref = new_ref()
             if complaint.reporter is not None:
-                Follower.objects.create(
-                    complaint=complaint, user=complaint.reporter, role=Follower.Role.REPORTER
+                insert_one(
+                    Follower(
+                        complaint=complaint, user=complaint.reporter, role=Follower.Role.REPORTER
+                    )
                 )
             saved = photos_save(complaint, clean, kind=Photo.Kind.REPORT, actor=actor)
             event = record_event(
