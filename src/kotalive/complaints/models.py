@@ -148,9 +148,13 @@ class Complaint(models.Model):
         SOCIAL = "social", _("Social media")
         WALK_IN = "walk_in", _("Walk-in")
 
-    # Public reference, e.g. "LK-7Q4M2X": short, unguessable, no sequence to enumerate.
-    ref = models.CharField(max_length=12, unique=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="complaints")
+    # Public reference, e.g. "LK-7Q4M2X": short, unguessable, no sequence to enumerate. Unique by
+    # a constraint (Meta), not unique=True, which on PostgreSQL adds a second, LIKE-only index.
+    ref = models.CharField(max_length=12)
+    # Indexed first in complaint_nearby (Meta): an index of its own would only cost writes.
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="complaints", db_index=False
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.APP)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -171,8 +175,13 @@ class Complaint(models.Model):
     address = models.CharField(max_length=300, blank=True)
 
     state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)
-    office = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    office = models.ForeignKey(  # indexed first in complaint_queue (Meta)
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -230,6 +239,7 @@ class Complaint(models.Model):
             models.Index(fields=["updated_at"], name="complaint_updated"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["ref"], name="complaint_ref_unique"),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=5)),
                 name="complaint_rating_1_to_5",
@@ -277,7 +287,9 @@ class Follower(models.Model):
         REPORTER = "reporter", _("Reporter")
         SUPPORTER = "supporter", _("Supporter")
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="followers")
+    complaint = models.ForeignKey(  # indexed first in follower_unique (Meta)
+        Complaint, on_delete=models.CASCADE, related_name="followers", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_complaints"
     )

@@ -16,8 +16,11 @@ class Notification(models.Model):
     for the same person is stored once, however often a service or a retried task asks.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    user = models.ForeignKey(  # indexed first in notification_once and notification_unread
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(max_length=40)
     dedupe_key = models.CharField(max_length=120)
