@@ -124,6 +124,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL through Django's own backend with a cheaper health check (core/postgresql/base.py).
+PG_ENGINE = "kotalive.core.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = PG_ENGINE
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL and a busy timeout let the dev server and a background task write at the same time.
@@ -144,6 +148,8 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
         ),
         "TEST": {"MIRROR": "default"},
     }
+    if DATABASES[f"replica{_index}"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[f"replica{_index}"]["ENGINE"] = PG_ENGINE
     DATABASE_REPLICAS.append(f"replica{_index}")
 DATABASE_ROUTERS = ["kotalive.config.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
