@@ -196,3 +196,41 @@ def test_a_wrong_media_storage_refuses_with_a_clear_message(tmp_path, env, messa
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_retry_is_answered_from_the_primary_while_the_replica_lags(tmp_path):
+    """An Idempotency-Key is looked up on the primary: a replica that has not caught up yet (here a
+    copy taken before the first request) must not make a retry do the work again, or fail."""
+    primary, replica = tmp_path / "primary.sqlite3", tmp_path / "replica.sqlite3"
+    code = f"""
+import shutil
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from kotalive.accounts.models import PhoneCode
+call_command("migrate", verbosity=0)
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+shutil.copy({str(primary)!r}, {str(replica)!r})  # the replica as it was: before the request
+client = Client()
+sent = dict(content_type="application/json", HTTP_IDEMPOTENCY_KEY="draft-1")
+first = client.post("/api/v1/auth/code", {{"phone": "081234567890"}}, **sent)
+retry = client.post("/api/v1/auth/code", {{"phone": "081234567890"}}, **sent)
+print(json.dumps({{
+    "statuses": [first.status_code, retry.status_code],
+    "replayed": retry.get("Idempotent-Replayed"),
+    "codes_on_primary": PhoneCode.objects.using("default").count(),
+    "codes_on_replica": PhoneCode.objects.using("replica1").count(),
+}}))
+"""
+    out = _settings_probe(
+        {"DATABASE_URL": f"sqlite:///{primary}", "DATABASE_REPLICA_URLS": f"sqlite:///{replica}"},
+        code,
+        tmp_path,
+    )
+    assert out == {
+        "statuses": [202, 202],
+        "replayed": "true",
+        "codes_on_primary": 1,
+        "codes_on_replica": 0,
+    }

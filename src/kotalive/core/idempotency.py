@@ -11,8 +11,9 @@ import base64
 import hashlib
 from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,9 +76,43 @@ def _unseal(stored: bytes) -> bytes:
     return base64.b64decode(decrypt(stored.decode(), context="idempotency"))
 
 
-def _replay(record: IdempotencyRecord) -> HttpResponse:
+class Stored(NamedTuple):
+    """What a retry needs of a stored answer."""
+
+    pk: int
+    request_hash: str
+    status: int
+    content_type: str
+    body: bytes
+    fresh: bool  # younger than TTL
+
+
+# Every keyed POST looks its key up first, so the lookup is written once instead of compiled by
+# the ORM each time (as the token query in accounts/auth.py). The same as
+# IdempotencyRecord.objects.filter(scope=..., key=...), with "is it still fresh" computed in SQL.
+_FIND_SQL = """
+SELECT id, request_hash, status, content_type, body, created_at >= %s
+FROM core_idempotencyrecord WHERE scope = %s AND "key" = %s
+"""
+
+
+def _find(scope: str, key: str) -> Stored | None:
+    # Always from the primary (`connection` is default): a read replica that lags could miss an
+    # answer committed a moment ago, and the retry would run the work a second time.
+    # The cut-off in the column's own stored form (SQLite keeps text, PostgreSQL timestamptz).
+    cutoff = connection.ops.adapt_datetimefield_value(timezone.now() - TTL)
+    with connection.cursor() as cursor:
+        cursor.execute(_FIND_SQL, [cutoff, scope, key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, request_hash, status, content_type, body, fresh = row
+    return Stored(pk, request_hash, status, content_type, bytes(body), bool(fresh))
+
+
+def _replay(record: Stored) -> HttpResponse:
     response = HttpResponse(
-        _unseal(bytes(record.body)), status=record.status, content_type=record.content_type
+        _unseal(record.body), status=record.status, content_type=record.content_type
     )
     response["Idempotent-Replayed"] = "true"
     response["Cache-Control"] = "no-store"
@@ -100,10 +135,9 @@ class IdempotencyMiddleware:
             )
         scope = _scope(request)
         body_hash = _request_hash(request)
-        # (scope, key) is unique: a slice, not .first(), whose ORDER BY only costs compiling.
-        existing = next(iter(IdempotencyRecord.objects.filter(scope=scope, key=key)[:1]), None)
+        existing = _find(scope, key)
         if existing is not None:
-            if existing.created_at >= timezone.now() - TTL:
+            if existing.fresh:
                 return self._answer_existing(existing, body_hash)
             # Expired (the daily purge has not run yet): the key is free again.
             IdempotencyRecord.objects.filter(pk=existing.pk).delete()
@@ -130,10 +164,12 @@ class IdempotencyMiddleware:
                 return response
         except IntegrityError:
             # A concurrent request with the same key committed first: answer as it did.
-            winner = IdempotencyRecord.objects.get(scope=scope, key=key)
+            winner = _find(scope, key)
+            if winner is None:  # not a duplicate key after all: the view's own integrity error
+                raise
             return self._answer_existing(winner, body_hash)
 
-    def _answer_existing(self, record: IdempotencyRecord, body_hash: str) -> HttpResponse:
+    def _answer_existing(self, record: Stored, body_hash: str) -> HttpResponse:
         if record.request_hash != body_hash:
             return problem_response(
                 422,
