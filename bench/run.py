@@ -65,8 +65,8 @@ PHONE = "081299990001"  # the bench's own resident, for the token-authenticated 
 LAKSA_CASES = int(os.environ.get("BENCH_LAKSA_CASES", "100000"))
 # Inside Kelurahan Sukarasa, where laksa_fill puts cases around the centre like everywhere else.
 LAKSA_POINT = (-6.172884, 106.631851)
-# Reports are filed elsewhere (Kelurahan Poris Jaya): thousands of bench reports on the nearby
-# scenario's own spot would turn each run's nearby into a different measurement.
+# Reports are filed elsewhere (Kelurahan Poris Jaya), and deleted at the start of the next run:
+# thousands of bench reports around the nearby scenario's spot would change what it measures.
 LAKSA_REPORT_POINT = (-6.172343, 106.676778)
 
 
@@ -511,7 +511,9 @@ LAKSA_BODIES: dict[str, tuple[Path, str]] = {}
 
 
 def laksa_fill(target: int) -> None:
-    """Top the bench database up to `target` cases (`kotalive laksa_fill`, kept between runs)."""
+    """The bench database with `target` cases: earlier runs' reports deleted (so every run measures
+    the same table, and nearby the same neighbourhood), synthetic ones topped up (kept between
+    runs; `kotalive laksa_fill`)."""
     env = {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
@@ -519,29 +521,14 @@ def laksa_fill(target: int) -> None:
         "KOTALIVE_VAR_DIR": str(VAR_DIR),
         "REDIS_URL": "",
     }
-    count = subprocess.run(  # noqa: S603
-        [
-            str(VENV_BIN / "kotalive"),
-            "shell",
-            "-c",
-            "from kotalive.complaints.models import Complaint; print(Complaint.objects.count())",
-        ],
+    log(f"LAKSA cases: earlier reports out, synthetic cases up to {target} (kotalive laksa_fill)")
+    subprocess.run(  # noqa: S603
+        [str(VENV_BIN / "kotalive"), "laksa_fill", str(target), "--total", "--drop-filed"],
         env=env,
-        capture_output=True,
-        text=True,
         check=True,
-        timeout=120,
-    ).stdout.strip()
-    missing = target - int(count.splitlines()[-1])
-    if missing > 0:
-        log(f"adding {missing} synthetic LAKSA cases (kotalive laksa_fill)")
-        subprocess.run(  # noqa: S603
-            [str(VENV_BIN / "kotalive"), "laksa_fill", str(missing)],
-            env=env,
-            check=True,
-            timeout=1200,
-            stdout=subprocess.DEVNULL,
-        )
+        timeout=1800,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def _multipart(fields: dict[str, str], files: dict[str, bytes]) -> tuple[bytes, str]:

@@ -1,5 +1,10 @@
 """`kotalive laksa_fill N`: add N synthetic LAKSA cases, for load tests (`make bench`) only.
 
+`--total` makes N the number of cases wanted in all (only the missing ones are added);
+`--drop-filed` first deletes the cases that residents filed (those with a reporter: in a load-test
+database, earlier runs' reports), with their photos' files and the notices about them, so that
+every run measures the same table. Synthetic cases have no reporter.
+
 Cases are spread over the kelurahan of the city (around their centres), over the active
 categories and over the states (about a third open); they carry no reporter and no photo. Bulk
 inserted without timeline, notices or events: this fills a table, it does not simulate residents.
@@ -18,8 +23,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from kotalive.complaints.models import Category, Complaint
-from kotalive.complaints.services.common import REF_ALPHABET
+from kotalive.complaints.models import Category, Complaint, Photo
+from kotalive.complaints.services.common import REF_ALPHABET, photo_files_delete
+from kotalive.notifications.models import Notification
 from kotalive.regions.models import Kelurahan
 
 BATCH = 5000
@@ -33,18 +39,38 @@ _STATES = [
 ]
 
 
+def _drop_filed() -> int:
+    filed = Complaint.objects.filter(reporter__isnull=False)
+    reporters = set(filed.values_list("reporter_id", flat=True).distinct())
+    ids = list(filed.values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        with transaction.atomic():
+            photo_files_delete(Photo.objects.filter(complaint_id__in=chunk))
+            Complaint.objects.filter(pk__in=chunk).delete()
+    Notification.objects.filter(user_id__in=reporters, kind__startswith="complaint.").delete()
+    return len(ids)
+
+
 class Command(BaseCommand):
     help = "Add N synthetic LAKSA cases for load tests (not in production)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("count", type=int)
+        parser.add_argument("--total", action="store_true", help="COUNT cases in all")
+        parser.add_argument("--drop-filed", action="store_true", help="delete filed cases first")
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--i-know-this-is-production", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PROD and not options["i_know_this_is_production"]:
             raise CommandError("laksa_fill adds fake cases: refused in the prod profile.")
+        if options["drop_filed"]:
+            dropped = _drop_filed()
+            self.stdout.write(f"{dropped} filed cases deleted")
         count: int = options["count"]
+        if options["total"]:
+            count = max(0, count - Complaint.objects.count())
         rng = random.Random(options["seed"])  # noqa: S311 - synthetic data
         places = [
             (k, k.centroid_lat, k.centroid_lon)
