@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from kotalive.complaints.models import Complaint, Photo
 from kotalive.notifications.models import Notification
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
 
 
 def test_filed_cases_go_with_their_files_and_notices_and_synthetic_ones_are_topped_up(
