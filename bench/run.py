@@ -16,9 +16,6 @@ error or Ctrl-C). Then, for each scenario, through nginx:
 
 Writes bench/results/latest.json and latest.md, with each target marked met or not.
 
-Before each scenario the runner waits for the Celery queue to drain (`settle`), so that work an
-earlier scenario queued (the sign-in codes' SMS) is not measured with the next one.
-
 Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 16),
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/kotalive_bench), BENCH_REDIS_URL
 (default redis://127.0.0.1:6379/7; the bench empties it first), BENCH_PORT (default: a free one),
@@ -107,8 +104,8 @@ SCENARIOS = [
         half_load=True,
         half_load_p99_ms=100.0,
     ),
-    # Every code queues an SMS task: the next scenario waits until the worker has sent them all
-    # (settle()), or their sending would take CPU from it.
+    # Last: every code queues an SMS task, and the Celery worker sending them afterwards would
+    # take CPU from any scenario measured after this one.
     Scenario("sign-in code request", "/api/v1/auth/code", method="POST", phones=True),
     # Each report also writes the reporter's receipt to their inbox (no SMS: it is on screen).
     Scenario(
@@ -250,27 +247,6 @@ def _redis_flush(url: str) -> None:
     import redis
 
     redis.Redis.from_url(url).flushdb()
-
-
-SETTLE_TIMEOUT = 300.0
-
-
-def settle(url: str) -> None:
-    """Wait until the Celery worker has done what earlier scenarios queued (the sign-in codes'
-    SMS, thousands of them): its work would otherwise take CPU from the scenario measured next.
-    The broker is Redis: the `celery` list holds what waits, the `unacked` hash what runs."""
-    import redis
-
-    client = redis.Redis.from_url(url)
-    started = time.monotonic()
-    while time.monotonic() - started < SETTLE_TIMEOUT:
-        if not client.llen("celery") and not client.hlen("unacked"):
-            waited = time.monotonic() - started
-            if waited >= 1:
-                log(f"waited {waited:.0f} s for the Celery queue to drain")
-            return
-        time.sleep(0.5)
-    log(f"the Celery queue did not drain in {SETTLE_TIMEOUT:.0f} s; measuring anyway")
 
 
 # --- wrk ----------------------------------------------------------------------------------------
@@ -748,7 +724,6 @@ def main() -> int:
         for scenario in SCENARIOS:
             if not chosen(scenario):
                 continue
-            settle(REDIS_URL)
             result = measure(base_url, scenario, token)
             if scenario.half_load:
                 result.half_load = measure_half_load(base_url, scenario, result.rps)
