@@ -104,8 +104,7 @@ SCENARIOS = [
         half_load=True,
         half_load_p99_ms=100.0,
     ),
-    # Last: every code queues an SMS task, and the Celery worker sending them afterwards would
-    # take CPU from any scenario measured after this one.
+    # A code's SMS is written by the request itself after commit: no Celery work spills over.
     Scenario("sign-in code request", "/api/v1/auth/code", method="POST", phones=True),
     # Each report also writes the reporter's receipt to their inbox (no SMS: it is on screen).
     Scenario(
