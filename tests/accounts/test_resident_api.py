@@ -7,6 +7,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from kotalive.accounts.auth import _token_user
 from kotalive.accounts.models import ApiToken, PhoneCode, ResidentIdentity, User
 from kotalive.accounts.services import identity_verify
 from kotalive.core.crypto import token_hash
@@ -85,6 +86,26 @@ def test_token_use_is_recorded_at_most_every_five_minutes(client, resident, bear
         traveller.shift(timedelta(minutes=2))
         client.get("/api/v1/me", headers=headers)
         assert ApiToken.objects.get().last_used_at == timezone.now()
+
+
+def test_the_user_a_token_authenticates_is_the_user_as_stored(resident, bearer):
+    """The written-out token query builds the same user the ORM would (SQLite's text datetimes
+    and integer booleans converted, encrypted fields as stored)."""
+    resident.last_login = timezone.now() - timedelta(days=3)
+    resident.display_name = "Siti"
+    resident.save()
+    raw = bearer(resident)["Authorization"].removeprefix("Bearer ")
+    found = _token_user(raw, timezone.now() - timedelta(minutes=5))
+    assert found is not None
+    user, token_id, stale = found
+    assert token_id == ApiToken.objects.get(user=resident).pk
+    assert stale is True  # never used yet
+    stored = User.objects.get(pk=resident.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(stored, field.attname), field.name
+    assert timezone.is_aware(user.date_joined)
+    assert user._state.adding is False
+    assert _token_user("klt_made-up", timezone.now()) is None
 
 
 def test_requesting_a_code_answers_202_with_the_masked_number(client, sms_outbox):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
+from django.db import connections, router
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
@@ -21,10 +24,48 @@ _TOUCH_EVERY = timedelta(minutes=5)
 # ApiToken.objects.filter(token_hash=..., revoked_at__isnull=True, user__is_active=True), and
 # whether last_used_at is due for a refresh. The tests cover revoked, unknown and deactivated.
 _TOKEN_USER_SQL = """
-SELECT u.*, t.id AS token_id, (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale
+SELECT {columns}, t.id, (t.last_used_at IS NULL OR t.last_used_at < %s)
 FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id
 WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active
 """
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@cache
+def _user_query(alias: str) -> tuple[str, list[str], list[tuple[Any, list[Converter]]]]:
+    """The statement, the user's field names, and per column what turns the database's value into
+    the field's (what the ORM's compiler does; SQLite, for one, hands datetimes back as text)."""
+    connection = connections[alias]
+    fields = User._meta.concrete_fields
+    columns = ", ".join(f"u.{connection.ops.quote_name(str(f.column))}" for f in fields)
+    converters = []
+    for f in fields:
+        col = f.get_col(User._meta.db_table)
+        converters.append(
+            (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+        )
+    return _TOKEN_USER_SQL.format(columns=columns), [f.attname for f in fields], converters
+
+
+def _token_user(token: str, stale_before: datetime) -> tuple[User, int, bool] | None:
+    """The active user of an unrevoked token, the token's id, and whether its last use is due."""
+    alias = router.db_for_read(User)
+    connection = connections[alias]
+    sql, names, converters = _user_query(alias)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [connection.ops.adapt_datetimefield_value(stale_before), token_hash(token)]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row[: len(names)])
+    for index, (col, functions) in enumerate(converters):
+        for function in functions:
+            values[index] = function(values[index], col, connection)
+    user = User.from_db(alias, names, values)
+    return user, int(row[-2]), bool(row[-1])
 
 
 class TokenAuth(HttpBearer):
@@ -32,17 +73,14 @@ class TokenAuth(HttpBearer):
         if not token or len(token) > 200:
             return None
         now = timezone.now()
-        # Raw parameters go through the backend's adapters (a datetime becomes SQLite's text).
-        params = [now - _TOUCH_EVERY, token_hash(token)]
-        found = next(iter(User.objects.raw(_TOKEN_USER_SQL, params)), None)
+        found = _token_user(token, now - _TOUCH_EVERY)
         if found is None:
             return None
-        if found.token_stale:  # type: ignore[attr-defined]
-            ApiToken.objects.filter(pk=found.token_id).update(  # type: ignore[attr-defined]
-                last_used_at=now
-            )
-        request.user = found
-        return found
+        user, token_id, stale = found
+        if stale:
+            ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+        request.user = user
+        return user
 
 
 class SessionAuth(APIKeyCookie):
