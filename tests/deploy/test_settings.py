@@ -234,3 +234,33 @@ print(json.dumps({{
         "codes_on_primary": 1,
         "codes_on_replica": 0,
     }
+
+
+def test_a_token_works_at_once_while_the_replica_lags(tmp_path):
+    """Signed in a moment ago: the token is on the primary only, and it must already work."""
+    primary, replica = tmp_path / "primary.sqlite3", tmp_path / "replica.sqlite3"
+    code = f"""
+import shutil
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from kotalive.accounts.models import ApiToken, User
+from kotalive.accounts.services import api_token_create
+call_command("migrate", verbosity=0)
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+shutil.copy({str(primary)!r}, {str(replica)!r})  # the replica as it was: before the sign-in
+user = User.objects.create_user(kind=User.Kind.RESIDENT, phone="+6281234567890")
+raw = api_token_create(actor=user, name="phone")[1]
+me = Client().get("/api/v1/me", headers={{"Authorization": "Bearer " + raw}})
+print(json.dumps({{
+    "status": me.status_code,
+    "tokens_on_replica": ApiToken.objects.using("replica1").count(),
+}}))
+"""
+    out = _settings_probe(
+        {"DATABASE_URL": f"sqlite:///{primary}", "DATABASE_REPLICA_URLS": f"sqlite:///{replica}"},
+        code,
+        tmp_path,
+    )
+    assert out == {"status": 200, "tokens_on_replica": 0}

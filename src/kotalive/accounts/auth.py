@@ -50,7 +50,9 @@ def _user_query(alias: str) -> tuple[str, list[str], list[tuple[Any, list[Conver
 
 def _token_user(token: str, stale_before: datetime) -> tuple[User, int, bool] | None:
     """The active user of an unrevoked token, the token's id, and whether its last use is due."""
-    alias = router.db_for_read(User)
+    # From the primary, like any write would be: a token made a moment ago (the sign-in the app
+    # just did) is not on a lagging read replica yet, and the app would be told it is signed out.
+    alias = router.db_for_write(User)
     connection = connections[alias]
     sql, names, converters = _user_query(alias)
     with connection.cursor() as cursor:
