@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.test.utils import override_settings
 from django.utils import translation
 
-from kotalive.catalog.services import catalog_version_forget
 from kotalive.core.refdata import refdata_forget
 
 
@@ -30,14 +29,12 @@ def _redis_database_per_worker() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clean_cache_and_language() -> Iterator[None]:
-    # Rate-limit counters, cached pages, the remembered catalog version and reference data must
+    # Rate-limit counters, cached pages and reference data (with its remembered versions) must
     # not leak from one test into the next (a rolled-back test leaves rows the database never kept).
     cache.clear()
-    catalog_version_forget()
     refdata_forget()
     translation.activate("id")
     yield
     cache.clear()
-    catalog_version_forget()
     refdata_forget()
     translation.deactivate()

@@ -5,8 +5,9 @@ import gzip
 import pytest
 from django.db import transaction
 
-from kotalive.catalog.models import CatalogState, Menu
-from kotalive.catalog.services import catalog_version, catalog_version_bump
+from kotalive.catalog.models import Menu
+from kotalive.catalog.services import CATALOG_REFDATA, catalog_version, catalog_version_bump
+from kotalive.core.models import RefdataVersion
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/catalog"
@@ -128,10 +129,10 @@ def test_a_catalog_version_is_never_used_twice(client, seeded):
         catalog_version_bump()
         rolled_back = catalog_version()
         transaction.set_rollback(True)
-    assert str(CatalogState.objects.get(pk=1).version) == before
+    assert RefdataVersion.objects.get(name=CATALOG_REFDATA).version == before
     catalog_version_bump()
     assert catalog_version() not in {before, rolled_back}
-    assert str(CatalogState.objects.get(pk=1).version) == catalog_version()
+    assert RefdataVersion.objects.get(name=CATALOG_REFDATA).version == catalog_version()
 
 
 def test_accept_language_switches_names(client, seeded):

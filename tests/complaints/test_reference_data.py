@@ -10,7 +10,14 @@ from django.core.cache import cache
 from kotalive.complaints.selectors import LAKSA_REFDATA, category_get
 from kotalive.core import refdata as refdata_module
 from kotalive.core.errors import NotFound
-from kotalive.core.refdata import refdata, refdata_bump, refdata_version
+from kotalive.core.models import RefdataVersion
+from kotalive.core.refdata import (
+    refdata,
+    refdata_bump,
+    refdata_cache_key,
+    refdata_forget,
+    refdata_version,
+)
 from kotalive.regions.models import Kelurahan
 from kotalive.regions.selectors import kelurahan_at
 from tests.complaints.conftest import INSIDE
@@ -36,11 +43,35 @@ def test_another_process_change_is_seen_after_the_memo(monkeypatch) -> None:
     clock = [1000.0]
     monkeypatch.setattr(refdata_module, "time", SimpleNamespace(monotonic=lambda: clock[0]))
     first = refdata_version("test")
-    # Another process bumps: it sets a new version in the shared cache only.
-    cache.set("refdata:test:version", "from-elsewhere", timeout=None)
+    # Another process bumps: the shared cache has its new version.
+    cache.set(refdata_cache_key("test"), "from-elsewhere", timeout=None)
     assert refdata_version("test") == first  # remembered for up to a second
     clock[0] += refdata_module.VERSION_MEMO_SECONDS + 0.01
     assert refdata_version("test") == "from-elsewhere"
+
+
+def test_with_a_cache_per_process_a_change_is_seen_from_the_database(monkeypatch) -> None:
+    """The embedded default: each process has its own cache, so another process's bump reaches
+    this one through the stored version once this cache's copy has expired."""
+    clock = [1000.0]
+    monkeypatch.setattr(refdata_module, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    first = refdata_version("test")
+    # Another process bumps: the database row changes, this process's cache does not.
+    RefdataVersion.objects.filter(name="test").update(version="from-elsewhere")
+    clock[0] += refdata_module.VERSION_MEMO_SECONDS + 0.01
+    assert refdata_version("test") == first  # this cache's copy, for a few seconds
+    cache.delete(refdata_cache_key("test"))  # ... until it expires
+    clock[0] += refdata_module.VERSION_MEMO_SECONDS + 0.01
+    assert refdata_version("test") == "from-elsewhere"
+
+
+def test_an_emptied_cache_does_not_change_the_version() -> None:
+    refdata_bump("test")
+    bumped = refdata_version("test")
+    cache.clear()
+    refdata_forget()
+    assert refdata_version("test") == bumped
+    assert RefdataVersion.objects.get(name="test").version == bumped
 
 
 def test_a_deactivated_category_is_refused_at_once(laksa) -> None:

@@ -172,16 +172,3 @@ class MenuUsageDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.menu_id} {self.date}: {self.count}"
-
-
-class CatalogState(models.Model):
-    """One row: the catalog version. Every process compares it to rebuild its search index.
-
-    Kept in the database (the cache only shortens the way to it) so that a cleared or evicted
-    cache does not change the version, and so ETags stay stable across restarts.
-    """
-
-    version = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"catalog version {self.version}"

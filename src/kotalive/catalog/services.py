@@ -1,74 +1,35 @@
-"""Catalog writes: usage counting, the per-process cache version, recently used menus."""
+"""Catalog writes: usage counting, the catalog's version, recently used menus."""
 
 from __future__ import annotations
 
-import secrets
-import time
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from kotalive.catalog.models import CatalogState, Menu, MenuUsageDay
+from kotalive.catalog.models import Menu, MenuUsageDay
+from kotalive.core.refdata import refdata_bump, refdata_version
 
 if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase
 
-VERSION_KEY = "catalog:version"
-VERSION_CACHE_SECONDS = 5
-# Each process also remembers the version this long, so the hot paths (catalog API, search) cost
-# no round trip to Redis. A change made in another process is seen here within this time.
-VERSION_MEMO_SECONDS = 1.0
-_memo: dict[str, tuple[float, str]] = {}
+# The catalog is reference data (core/refdata.py): its version keys the search index and the
+# cached bodies; every write to its tables bumps it (apps.py).
+CATALOG_REFDATA = "catalog"
 RECENT_SESSION_KEY = "catalog_recent"
 RECENT_MAX = 8
 
 
-def _version_key() -> str:
-    # Per database, so that two sites (or two test workers) sharing one Redis never mix versions.
-    return f"{VERSION_KEY}:{connection.settings_dict['NAME']}"
-
-
 def catalog_version() -> str:
-    """The current catalog version: every process rebuilds its search index when it changes.
-
-    Read from the cache; on a miss, from the CatalogState row (one indexed query). The short
-    timeout lets processes with a per-process cache (the embedded default) catch up within seconds.
-    """
-    key = _version_key()
-    now = time.monotonic()
-    remembered = _memo.get(key)
-    if remembered is not None and remembered[0] > now:
-        return remembered[1]
-    version = cache.get(key)
-    if version is None:
-        version = CatalogState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
-        cache.set(key, version, timeout=VERSION_CACHE_SECONDS)
-    _memo[key] = (now + VERSION_MEMO_SECONDS, str(version))
-    return str(version)
-
-
-def catalog_version_forget() -> None:
-    """Drop this process's memory of the version: the next read asks the cache again."""
-    _memo.clear()
-
-
-def _forget_version() -> None:
-    cache.delete(_version_key())
-    catalog_version_forget()
+    """The current catalog version: every process rebuilds its search index when it changes."""
+    return refdata_version(CATALOG_REFDATA)
 
 
 def catalog_version_bump() -> None:
-    """Mark the catalog changed. Called for every write to the catalog tables (see signals.py)."""
-    # A random version, not a counter: a version is never used twice, even when a rolled-back
-    # transaction or a restored database takes the row back (bodies and indexes are keyed by it).
-    CatalogState.objects.update_or_create(pk=1, defaults={"version": secrets.randbits(62)})
-    _forget_version()
-    # Again after commit: a reader between our update and the commit cached the old version.
-    transaction.on_commit(_forget_version)
+    """Mark the catalog changed (the signals do it for every write to its tables; the seed too)."""
+    refdata_bump(CATALOG_REFDATA)
 
 
 def menu_usage_record(*, menu: Menu, day: date | None = None) -> None:

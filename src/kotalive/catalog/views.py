@@ -17,14 +17,15 @@ from kotalive.catalog import selectors
 from kotalive.catalog.modules import module_url
 from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
 from kotalive.catalog.services import (
+    CATALOG_REFDATA,
     RECENT_SESSION_KEY,
-    _version_key,
     catalog_version,
     menu_usage_record,
     recent_menus_push,
 )
 from kotalive.core.errors import NotFound
 from kotalive.core.http import current_language
+from kotalive.core.refdata import refdata_cache_key
 
 
 def _cards(docs: list[MenuDoc]) -> list[dict[str, Any]]:
@@ -93,7 +94,7 @@ def _anonymous_home(request: HttpRequest) -> HttpResponse:
     # One cache round trip for both the catalog version and the page (stored with the version it
     # was rendered for); the version's own lookup, with its database fallback, only on a miss.
     key = f"catalog:home-page:{current_language()}:{request.path}"
-    version_key = _version_key()
+    version_key = refdata_cache_key(CATALOG_REFDATA)
     found = cache.get_many([version_key, key])
     version = str(found[version_key]) if version_key in found else catalog_version()
     entry = found.get(key)

@@ -85,3 +85,18 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} [{self.key}]"
+
+
+class RefdataVersion(models.Model):
+    """The current version of one kind of reference data (`core/refdata.py`), e.g. "catalog".
+
+    Kept in the database, with a short-lived copy in the cache, so that a cleared or evicted cache
+    (or a per-process cache, the embedded default) never hides a change from a process, and the
+    version (in ETags, for one) stays the same across restarts.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    version = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"

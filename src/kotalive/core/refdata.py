@@ -1,16 +1,18 @@
 """Reference data kept in each process: read on every request, changed a few times a year.
 
-LAKSA categories and routing rules, the offices they name, the kelurahan polygons: a report would
-otherwise read them all from the database on every submission. Each kind (a `name`) has a version
-in the shared cache (Redis in production). Any write to one of its models sets a new random
-version (signals, so the admin, the seed and a shell all count); every process compares the
-version before using what it holds and loads again when it changed.
+The catalog (its search index and cached bodies), LAKSA categories and routing rules, the offices
+they name, the kelurahan polygons: without this, every request would read them again. Each kind
+(a `name`) has a version, stored in the database (`RefdataVersion`) with a copy in the shared
+cache for a few seconds. Any write to one of its models sets a new random version (signals, so
+the admin, the seed and a shell all count); every process compares the version before using what
+it holds and loads again when it changed.
 
-A process asks the cache for a version at most once a second, so a change made in another process
-is seen there within about a second; in the process that made it, at once. The version is set
-again when the writing transaction commits, so a process that loaded between the write and the
-commit (and saw the old rows) loads once more. Versions are random, never counters: a rolled-back
-change or a restored database never gives an old number back.
+A process asks the cache for a version at most once a second, and the cache asks the database
+at most every few seconds, so a change made in another process is seen within a few seconds
+(even with a per-process cache, the embedded default), in the process that made it at once. The
+version is set again when the writing transaction commits, so a process that loaded between the
+write and the commit (and saw the old rows) loads once more. Versions are random, never counters:
+a rolled-back change never lends its number to another.
 
 What `refdata` returns is shared by the threads of a process: treat it as read-only.
 """
@@ -24,17 +26,28 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import connection, models, router, transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
+from kotalive.core.models import RefdataVersion
+
 VERSION_MEMO_SECONDS = 1.0
+VERSION_CACHE_SECONDS = 5
 _lock = threading.Lock()
 _versions: dict[str, tuple[float, str]] = {}  # name -> (valid until, version)
 _values: dict[tuple[str, str], tuple[str, Any]] = {}  # (name, part) -> (version, value)
 
 
-def _key(name: str) -> str:
-    return f"refdata:{name}:version"
+def refdata_cache_key(name: str) -> str:
+    """Where the cache holds `name`'s version (for a caller that fetches it with other keys)."""
+    # Per database: two sites (or two test workers) sharing one Redis never mix versions.
+    return f"refdata:{connection.settings_dict['NAME']}:{name}:version"
+
+
+def _stored() -> QuerySet[RefdataVersion]:
+    # The primary, always: a lagging replica would hand a process its own change back as old.
+    return RefdataVersion.objects.using(router.db_for_write(RefdataVersion))
 
 
 def refdata_version(name: str) -> str:
@@ -42,12 +55,13 @@ def refdata_version(name: str) -> str:
     remembered = _versions.get(name)
     if remembered is not None and remembered[0] > now:
         return remembered[1]
-    version = cache.get(_key(name))
+    version = cache.get(refdata_cache_key(name))
     if version is None:
-        # First reader since the cache was emptied: any new number does; `add` lets the first
-        # of several processes win, and everyone reads the winner's.
-        cache.add(_key(name), secrets.token_hex(8), timeout=None)
-        version = cache.get(_key(name)) or "unknown"
+        row, _created = _stored().get_or_create(
+            name=name, defaults={"version": secrets.token_hex(8)}
+        )
+        version = row.version
+        cache.set(refdata_cache_key(name), version, timeout=VERSION_CACHE_SECONDS)
     _versions[name] = (now + VERSION_MEMO_SECONDS, str(version))
     return str(version)
 
@@ -65,7 +79,9 @@ def refdata[T](name: str, part: str, loader: Callable[[], T]) -> T:
 
 
 def _new_version(name: str) -> None:
-    cache.set(_key(name), secrets.token_hex(8), timeout=None)
+    version = secrets.token_hex(8)
+    _stored().update_or_create(name=name, defaults={"version": version})
+    cache.set(refdata_cache_key(name), version, timeout=VERSION_CACHE_SECONDS)
     _versions.pop(name, None)
 
 
