@@ -14,7 +14,6 @@ Refused in the prod profile unless `--i-know-this-is-production`.
 from __future__ import annotations
 
 import random
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -24,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kotalive.complaints.models import Category, Complaint, Event, Follower, Photo
-from kotalive.complaints.services.common import REF_ALPHABET, photo_files_delete
+from kotalive.complaints.services.common import new_ref, photo_files_delete
 from kotalive.notifications.models import Notification
 from kotalive.regions.models import Kelurahan
 
@@ -98,7 +97,7 @@ class Command(BaseCommand):
                 created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365))
                 rows.append(
                     Complaint(
-                        ref="LK-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(6)),
+                        ref=new_ref(),
                         category=category,
                         channel=Complaint.Channel.APP,
                         description="Synthetic case for load tests.",
