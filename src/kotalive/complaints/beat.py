@@ -1,4 +1,4 @@
-"""Periodic LAKSA work, for `CELERY_BEAT_SCHEDULE` in settings."""
+"""Periodic LAKSA work; config/celery.py gathers every app's `beat.py` (times in UTC)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
+# A worker discovers `<app>.tasks` only: the Open311 tasks are registered through this import.
+from kotalive.complaints.open311 import tasks as open311_tasks
 from kotalive.complaints.services.deadlines import complaints_auto_close, complaints_sla_check
+
+__all__ = ["auto_close", "open311_tasks", "sla_check"]
 
 
 @shared_task(name="complaints.sla_check")  # type: ignore[untyped-decorator]

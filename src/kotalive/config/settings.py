@@ -15,9 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from kotalive.complaints import beat as complaints_beat
 from kotalive.config.env import env_bool, env_int, env_list, env_str
-from kotalive.notifications import beat as notifications_beat
 
 # Lets admin.ModelAdmin[Model] and similar generics work at run time, as the type stubs expect.
 django_stubs_ext.monkeypatch()
@@ -292,7 +290,7 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not PROD)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {**notifications_beat.BEAT_SCHEDULE, **complaints_beat.BEAT_SCHEDULE}
+# The beat schedule is built in config/celery.py from every app's `beat.py`.
 
 # Ports to systems the city does not own (see docs/architecture.md).
 SMS_BACKEND = env_str(

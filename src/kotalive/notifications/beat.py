@@ -1,8 +1,4 @@
-"""Periodic work, for `CELERY_BEAT_SCHEDULE` in settings (times in UTC: CELERY_TIMEZONE).
-
-The phone sign-in code purge belongs to accounts; its task must exist there
-(`kotalive.accounts.tasks.phone_codes_purge`) before beat runs this schedule.
-"""
+"""Periodic work of the inbox; config/celery.py gathers every app's `beat.py` (times in UTC)."""
 
 from __future__ import annotations
 
@@ -21,10 +17,5 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "notifications-requeue-pending": {
         "task": "kotalive.notifications.tasks.deliveries_requeue",
         "schedule": crontab(minute="*/5"),
-    },
-    # Expired and used sign-in codes are personal data (a phone number) with no further use.
-    "accounts-purge-phone-codes": {
-        "task": "kotalive.accounts.tasks.phone_codes_purge",
-        "schedule": crontab(minute=40),
     },
 }

@@ -33,6 +33,7 @@ from kotalive.accounts.models import User
 from kotalive.accounts.sms import SmsDeliveryError, get_gateway
 from kotalive.core.audit import audit_record
 from kotalive.core.db import insert_one
+from kotalive.core.tasks import task_send
 from kotalive.notifications.models import Delivery, Notification, is_local_path
 from kotalive.notifications.selectors import notification_get_for, notifications_for
 
@@ -69,10 +70,12 @@ def _address(user: User, channel: str) -> str:
     return ""
 
 
-def _enqueue(delivery_id: int) -> None:
-    from kotalive.notifications.tasks import delivery_send
+# Looked up by name (core/tasks.py): the task module imports this one, never the reverse.
+DELIVERY_TASK = "kotalive.notifications.tasks.delivery_send"
 
-    delivery_send.delay(delivery_id)
+
+def _enqueue(delivery_id: int) -> None:
+    task_send(DELIVERY_TASK, delivery_id)
 
 
 def notification_send(

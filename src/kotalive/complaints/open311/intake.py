@@ -15,6 +15,7 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,9 +36,11 @@ from kotalive.complaints.services.common import location_check, plain_text
 from kotalive.core.audit import audit_record
 from kotalive.core.errors import DomainError, NotFound
 from kotalive.core.models import AuditEvent
+from kotalive.core.tasks import task_send
 from kotalive.regions.models import Kelurahan
 
 SPEC_MAX_DESCRIPTION = 4000
+TOKEN_TASK = "kotalive.complaints.open311.tasks.token_process"
 _CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 
 
@@ -250,8 +253,6 @@ def open311_request_accept(*, key: Open311Key, data: Mapping[str, str]) -> Accep
     if not payload["media_url"]:
         complaint = request_file(key=key, category=category, payload=payload)
         return Accepted(complaint, None, notice, payload["account_id"])
-    from kotalive.complaints.open311.tasks import token_process
-
     with transaction.atomic():
         token = Open311Token.objects.create(
             token=secrets.token_urlsafe(24), key=key, payload=payload
@@ -263,7 +264,8 @@ def open311_request_accept(*, key: Open311Key, data: Mapping[str, str]) -> Accep
             channel=AuditEvent.Channel.API,
             data={"key": key.prefix, "service_code": category.slug},
         )
-        transaction.on_commit(lambda: token_process.delay(token.pk))
+        # By name (core/tasks.py): the task module imports this one, never the reverse.
+        transaction.on_commit(partial(task_send, TOKEN_TASK, token.pk))
     return Accepted(None, token, notice, payload["account_id"])
 
 

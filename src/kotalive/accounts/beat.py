@@ -1,0 +1,15 @@
+"""Periodic work of accounts; config/celery.py gathers every app's `beat.py` (times in UTC)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # Expired and used sign-in codes are personal data (a phone number) with no further use.
+    "accounts-purge-phone-codes": {
+        "task": "kotalive.accounts.tasks.phone_codes_purge",
+        "schedule": crontab(minute=40),
+    },
+}
