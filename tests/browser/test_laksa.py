@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Geolocation, Page, expe
 from pytest_django.live_server_helper import LiveServer
 
 from kotalive.accounts.models import User
-from kotalive.accounts.staff_views import SESSION_TOTP_OK
+from kotalive.backoffice.session import staff_session_start
 from kotalive.complaints.models import Category, Complaint, Photo
 from kotalive.complaints.services import complaint_submit
 from tests.browser.conftest import AXE_JS, CSP_REPORTER, PHONE, AxeCheck
@@ -36,7 +36,7 @@ def _staff_context(browser: Browser, live_server: LiveServer, username: str) -> 
     client = Client()
     client.force_login(User.objects.get(username=username))
     session = client.session
-    session[SESSION_TOTP_OK] = True
+    staff_session_start(session)
     session.save()
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
     context.add_init_script(CSP_REPORTER)

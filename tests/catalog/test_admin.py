@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kotalive.accounts.models import User
-from kotalive.accounts.staff_views import SESSION_TOTP_OK
+from kotalive.backoffice.session import staff_session_start
 from kotalive.catalog.models import Menu
 from kotalive.core.models import AuditEvent
 
@@ -15,7 +15,7 @@ def admin_client(client):
     admin = User.objects.create_superuser("diskominfo", "a-long-password-1234")
     client.force_login(admin)
     session = client.session
-    session[SESSION_TOTP_OK] = True  # the admin opens only after the TOTP step
+    staff_session_start(session)  # the admin opens only after the TOTP step
     session.save()
     return client
 

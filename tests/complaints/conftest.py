@@ -18,7 +18,7 @@ from django.test import Client
 from PIL import Image
 
 from kotalive.accounts.models import Membership, Organisation, User
-from kotalive.accounts.staff_views import SESSION_TOTP_OK
+from kotalive.backoffice.session import staff_session_start
 from kotalive.complaints.models import Category, Complaint, ServiceSettings
 from kotalive.complaints.services import complaint_submit
 from kotalive.complaints.sla import working_calendar_forget
@@ -142,7 +142,7 @@ def staff_client() -> Callable[[User], Client]:
         client = Client()
         client.force_login(user)
         session = client.session
-        session[SESSION_TOTP_OK] = True
+        staff_session_start(session)
         session.save()
         return client
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts import staff_services
 from kotalive.accounts.models import ApiToken, Membership, Organisation, User
-from kotalive.accounts.staff_views import is_totp_verified
+from kotalive.backoffice.guard import is_totp_verified
 from kotalive.core.http import safe_next
 
 

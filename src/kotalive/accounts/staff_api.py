@@ -16,25 +16,10 @@ from ninja import Path, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotalive.accounts import policy, staff_selectors, staff_services
-from kotalive.accounts.auth import SessionAuth, TokenAuth, actor_of
-from kotalive.accounts.models import ResidentIdentity, User
-from kotalive.accounts.staff_views import SESSION_TOTP_OK
+from kotalive.accounts.auth import actor_of
+from kotalive.accounts.models import ResidentIdentity
+from kotalive.backoffice.guard import staff_auth
 from kotalive.core.http import client_ip
-
-
-class StaffSessionAuth(SessionAuth):
-    """The web session, but a staff session only once it passed the TOTP step."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        user = super().authenticate(request, key)
-        if not isinstance(user, User):
-            return None
-        if user.is_staff_member and request.session.get(SESSION_TOTP_OK) is not True:
-            return None
-        return user
-
-
-staff_auth = [TokenAuth(), StaffSessionAuth()]
 
 router = Router(tags=["staff"], auth=staff_auth)
 

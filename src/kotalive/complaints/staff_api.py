@@ -1,7 +1,7 @@
 """Staff LAKSA API at /api/v1/staff/complaints: the queue, a case with its personal data, and
 every step of the console. The same selectors, policy and services as the pages.
 
-Auth as the rest of the staff API (`accounts.staff_api.staff_auth`): a bearer token or a staff
+Auth as the rest of the staff API (`backoffice.guard.staff_auth`): a bearer token or a staff
 session that passed TOTP. Residents and staff without a LAKSA role get 403; a case outside the
 caller's view is 404, as one that does not exist. Reading a case is audited as a personal-data
 view (`complaint.personal_data_viewed`), also when an action returns it.
@@ -17,7 +17,7 @@ from ninja import File, Form, Path, Query, Router, UploadedFile
 
 from kotalive.accounts.auth import actor_of
 from kotalive.accounts.models import Organisation, User
-from kotalive.accounts.staff_api import staff_auth
+from kotalive.backoffice.guard import staff_auth
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.models import MAX_DESCRIPTION, Complaint, Event
 from kotalive.complaints.services import (

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kotalive.core",
     "kotalive.regions",
     "kotalive.accounts",
+    "kotalive.backoffice",
     "kotalive.civil_registry",
     "kotalive.catalog",
     "kotalive.notifications",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kotalive.backoffice.middleware.StaffSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kotalive.core.idempotency.IdempotencyMiddleware",
@@ -273,6 +275,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# Staff sessions end after a working day and after idling (ASVS 3.3; backoffice/session.py);
+# residents keep SESSION_COOKIE_AGE.
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 10 * 60 * 60)
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
 CSRF_COOKIE_HTTPONLY = False
 if PROD:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -337,7 +343,12 @@ RATE_LIMITS = {
     "otp_request_phone": env_str("RATE_OTP_PHONE", "3/600"),
     "otp_request_ip": env_str("RATE_OTP_IP", "20/3600"),
     "otp_verify_ip": env_str("RATE_OTP_VERIFY_IP", "30/600"),
-    "staff_login": env_str("RATE_STAFF_LOGIN", "10/900"),
+    # Staff sign-in failures (backoffice/services.py, docs/backoffice.md): per address, per address
+    # and account, per account (not on a device the account signed in on before), codes per account.
+    "staff_login_ip": env_str("RATE_STAFF_LOGIN_IP", "10/900"),
+    "staff_login_ip_account": env_str("RATE_STAFF_LOGIN_IP_ACCOUNT", "5/900"),
+    "staff_login_account": env_str("RATE_STAFF_LOGIN_ACCOUNT", "100/3600"),
+    "staff_totp": env_str("RATE_STAFF_TOTP", "10/900"),
     "nik_verify": env_str("RATE_NIK_VERIFY", "5/3600"),
     # LAKSA reports per resident account (staff entering calls are not limited).
     "complaint_submit": env_str("RATE_COMPLAINT_SUBMIT", "10/3600"),

@@ -36,6 +36,7 @@ from django.http import HttpRequest, parse_cookie  # noqa: E402
 
 from kotalive.accounts.auth import TokenAuth  # noqa: E402
 from kotalive.accounts.models import User  # noqa: E402
+from kotalive.backoffice.session import is_staff_session, staff_session_ended  # noqa: E402
 from kotalive.core.events import (  # noqa: E402
     BusUnavailable,
     Subscription,
@@ -79,6 +80,8 @@ def _authenticate(headers: dict[str, str]) -> tuple[User | None, bool]:
         return None, False
     engine = import_module(settings.SESSION_ENGINE)
     request.session = engine.SessionStore(session_key)
+    if is_staff_session(request.session) and staff_session_ended(request.session):
+        return None, False  # past its working day or idle limit (backoffice/session.py)
     found = auth.get_user(request)
     return (found if isinstance(found, User) else None), False
 

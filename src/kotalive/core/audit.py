@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from django.db import models
 
@@ -10,13 +11,35 @@ from kotalive.core.db import insert_one
 from kotalive.core.logging import request_id_var
 from kotalive.core.models import AuditEvent
 
-if TYPE_CHECKING:
-    from kotalive.accounts.models import User
+# Who may read the audit log: rules registered by the apps that know roles (accounts, through
+# `kotalive.backoffice.registry`); core itself knows no roles, so with no rule nobody may.
+AuditViewRule = Callable[[Any], bool]
+_view_rules: dict[str, AuditViewRule] = {}
+
+
+def audit_view_rule_register(key: str, rule: AuditViewRule) -> None:
+    """Add a rule granting the audit log to some users (registering a key again replaces it)."""
+    _view_rules[key] = rule
+
+
+def audit_view_allowed(user: Any) -> bool:
+    """May `user` read the audit log? Yes when any registered rule says so."""
+    return any(rule(user) for rule in _view_rules.values())
+
+
+class Actor(Protocol):
+    """Who acted: the user model (accounts) as core sees it, without importing it."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def audit_label(self) -> str: ...
 
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     target: models.Model | None = None,
     channel: str = AuditEvent.Channel.SYSTEM,
@@ -26,7 +49,7 @@ def audit_record(
     """Append one audit event. `data` must never hold a NIK or KK number in clear."""
     actor_obj = actor if actor is not None and actor.pk is not None else None
     event = AuditEvent(
-        actor=actor_obj,
+        actor_id=actor_obj.pk if actor_obj else None,
         actor_label=actor_obj.audit_label if actor_obj else "system",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",

@@ -23,7 +23,7 @@ from django.shortcuts import render
 from kotalive.accounts.auth import signed_in_user
 from kotalive.accounts.models import Organisation, User
 from kotalive.accounts.policy import memberships_of
-from kotalive.accounts.staff_views import staff_required
+from kotalive.backoffice.guard import staff_required
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.models import Complaint, Event, ReplyTemplate
 from kotalive.complaints.services import complaint_viewed

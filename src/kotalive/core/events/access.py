@@ -1,12 +1,30 @@
-"""Who may listen where: `public` for all, `user:<id>` for that user, `org:<id>` for its staff."""
+"""Who may listen where: `public` for all, `user:<id>` for that user; other scopes by rule.
+
+Core knows no organisations: the app that owns a scope registers its rule (the `org:` rule comes
+from accounts through `kotalive.backoffice.registry`). A scope without a rule admits nobody.
+"""
 
 from __future__ import annotations
 
-from kotalive.accounts.models import Membership, User
+from collections.abc import Callable
+from typing import Any
+
 from kotalive.core.events.base import CHANNEL_RE
 
+# (user, id in the channel name) -> may this signed-in, active user listen?
+ChannelRule = Callable[[Any, int], bool]
 
-def channel_access_check(*, user: User | None, channel: str) -> bool:
+_rules: dict[str, ChannelRule] = {}
+
+
+def channel_rule_register(scope: str, rule: ChannelRule) -> None:
+    """Let `rule` decide who listens on `<scope>:<id>` channels (registering again replaces)."""
+    if scope in {"public", "user"}:
+        raise ValueError(f"the {scope!r} scope is built in")
+    _rules[scope] = rule
+
+
+def channel_access_check(*, user: Any, channel: str) -> bool:
     if not CHANNEL_RE.match(channel):
         return False
     if channel == "public":
@@ -15,11 +33,6 @@ def channel_access_check(*, user: User | None, channel: str) -> bool:
         return False
     scope, _, raw_id = channel.partition(":")
     if scope == "user":
-        return int(raw_id) == user.pk
-    # org: staff only, and only organisations they hold a role in.
-    return (
-        user.kind == User.Kind.STAFF
-        and Membership.objects.filter(
-            user=user, organisation_id=int(raw_id), organisation__is_active=True
-        ).exists()
-    )
+        return bool(int(raw_id) == user.pk)
+    rule = _rules.get(scope)
+    return rule is not None and rule(user, int(raw_id))

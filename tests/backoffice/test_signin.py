@@ -148,18 +148,24 @@ def test_residents_cannot_sign_in_as_staff(client, world):
     assert client.session.get("kotalive_staff_pending") is None
 
 
-def test_staff_login_is_rate_limited_per_username(client, world, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "staff_login": "3/900"}
+def _limits(settings, **rates: str) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, **rates}
+
+
+def test_staff_login_is_rate_limited_per_address_and_account(client, world, settings):
+    _limits(settings, staff_login_ip_account="3/900")
     for _ in range(3):
         assert password_step(client, "lurah.sukarasa", "wrong").status_code == 400
-    # The right password no longer helps until the window ends.
+    # From this address the right password no longer helps until the window ends.
     assert password_step(client, "lurah.sukarasa").status_code == 429
-    # Another username from another address is not affected.
-    assert password_step(client, "lurah.sukaasih", REMOTE_ADDR="10.0.0.9").status_code == 302
+    assert client.session.get("kotalive_staff_pending") is None
+    # The same account from another address, and another account from here, are not affected.
+    assert password_step(Client(), "lurah.sukarasa", REMOTE_ADDR="10.0.0.9").status_code == 302
+    assert password_step(Client(), "lurah.sukaasih").status_code == 302
 
 
 def test_staff_login_failures_are_rate_limited_per_ip(client, world, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "staff_login": "3/900"}
+    _limits(settings, staff_login_ip="3/900")
     for name in ("a", "b", "c"):
         assert password_step(client, name, "wrong").status_code == 400
     assert password_step(client, "d", "wrong").status_code == 429
@@ -169,7 +175,13 @@ def test_staff_login_failures_are_rate_limited_per_ip(client, world, settings):
 
 
 def test_many_staff_behind_one_address_can_all_sign_in(world, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "staff_login": "3/900"}
+    _limits(
+        settings,
+        staff_login_ip="3/900",
+        staff_login_ip_account="3/900",
+        staff_login_account="3/900",
+        staff_totp="3/900",
+    )
     for user in (
         world.lurah_sukarasa,
         world.lurah_sukaasih,
@@ -181,7 +193,7 @@ def test_many_staff_behind_one_address_can_all_sign_in(world, settings):
 
 
 def test_totp_guessing_is_rate_limited_per_staff_member(client, world, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "staff_login": "3/900"}
+    _limits(settings, staff_totp="3/900")
     password_step(client, "lurah.sukarasa", REMOTE_ADDR="10.0.0.1")
     wrong = "000000" if code_for() != "000000" else "111111"
     # From a different address each time: the limit follows the account, not the address.
@@ -193,7 +205,7 @@ def test_totp_guessing_is_rate_limited_per_staff_member(client, world, settings)
 
 
 def test_staff_login_fails_closed_when_the_cache_is_down(client, world):
-    with mock.patch("kotalive.core.ratelimit.cache.add", side_effect=ConnectionError("down")):
+    with mock.patch("kotalive.core.ratelimit.cache.incr", side_effect=ConnectionError("down")):
         response = password_step(client, "lurah.sukarasa")
     assert response.status_code == 429
     assert client.session.get("kotalive_staff_pending") is None
@@ -251,14 +263,14 @@ def test_admin_refuses_staff_who_are_not_admin_staff(client, world):
 def test_ip_lock_check_fails_closed_when_the_cache_is_down(world):
     from django.core.cache import cache
 
-    from kotalive.accounts import staff_services
+    from kotalive.backoffice import services
     from kotalive.core.errors import RateLimited
 
     with (
-        mock.patch.object(cache, "get", side_effect=ConnectionError("down")),
+        mock.patch.object(cache, "incr", side_effect=ConnectionError("down")),
         pytest.raises(RateLimited),
     ):
-        staff_services.staff_password_check(
+        services.staff_password_check(
             username="lurah.sukarasa", password="correct horse battery staple", ip="10.1.1.1"
         )
 
