@@ -47,6 +47,7 @@ lint: install
 	$(VENV)/ruff check src tests scripts deploy bench
 	$(VENV)/ruff format --check src tests scripts deploy bench
 	$(VENV)/mypy src tests scripts deploy bench
+	$(VENV)/lint-imports
 
 test-sqlite: install messages
 	$(VENV)/pytest -p no:cacheprovider -n 2 --dist loadgroup

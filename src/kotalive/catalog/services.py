@@ -32,6 +32,17 @@ def catalog_version_bump() -> None:
     refdata_bump(CATALOG_REFDATA)
 
 
+def module_menus_open(*, module_key: str) -> int:
+    """A module is built: its menus open it instead of saying "not online yet" (its seed calls
+    this). Returns how many menus opened."""
+    opened = Menu.objects.filter(module_key=module_key, is_available=False).update(
+        is_available=True
+    )
+    if opened:
+        catalog_version_bump()
+    return opened
+
+
 def menu_usage_record(*, menu: Menu, day: date | None = None) -> None:
     """Count one opening of `menu` today. Atomic on SQLite and PostgreSQL alike.
 

@@ -16,8 +16,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from kotalive.accounts.models import Organisation, User
-from kotalive.catalog.models import Menu
-from kotalive.catalog.services import catalog_version_bump
+from kotalive.catalog.services import module_menus_open
 from kotalive.complaints.models import Category, Complaint, Holiday, ReplyTemplate, ServiceSettings
 from kotalive.complaints.photos import CleanPhoto
 from kotalive.regions.models import Kelurahan
@@ -143,8 +142,7 @@ def _templates() -> None:
 
 def _open_the_menus() -> None:
     """LAKSA is built: its catalog menus open the module instead of "not online yet"."""
-    if Menu.objects.filter(module_key="complaints", is_available=False).update(is_available=True):
-        catalog_version_bump()
+    module_menus_open(module_key="complaints")
 
 
 def _demo_photo(seed: int) -> CleanPhoto:
