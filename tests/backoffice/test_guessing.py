@@ -78,7 +78,8 @@ def test_an_account_under_attack_still_opens_on_the_owners_known_device(world, s
     new_device = Client()
     refused = password_step(new_device, OWNER, REMOTE_ADDR="198.51.100.8")
     assert refused.status_code == 429
-    assert "too many failed sign-ins" in refused.content.decode()
+    # Pages open in Indonesian: "this account had too many failed sign-ins".
+    assert "terlalu sering gagal masuk" in refused.content.decode()
     assert new_device.session.get("kotalive_staff_pending") is None
     # ...the owner's own device does not, from any address.
     assert _sign_in(owner, offset_steps=1, address="198.51.100.9") == 302
