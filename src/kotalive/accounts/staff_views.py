@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from kotalive.accounts.staff_forms import StaffCodeForm, StaffPasswordForm
 from kotalive.complaints import policy as laksa_policy
 from kotalive.core.errors import DomainError, NotFound, RateLimited
 from kotalive.core.http import client_ip, safe_next
+from kotalive.core.pagination import MAX_PAGE
 
 SESSION_PENDING = "kotalive_staff_pending"
 SESSION_TOTP_OK = "kotalive_staff_totp"
@@ -205,16 +205,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/dashboard.html", context)
 
 
+def _page_number(raw: str | None) -> int:
+    """The `page` query value as 1..MAX_PAGE; anything else is the first page."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= MAX_PAGE else 1
+
+
 @staff_required
 def resident_list(request: HttpRequest) -> HttpResponse:
     actor = request.user
     assert isinstance(actor, User)
     if not policy.can(actor, policy.RESIDENT_VIEW):
         raise DjangoPermissionDenied
-    page = Paginator(staff_selectors.residents_visible_to(actor=actor), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    number = _page_number(request.GET.get("page"))
+    page = staff_services.residents_list_for(
+        actor=actor,
+        offset=(number - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        channel="web",
+        ip=client_ip(request),
     )
-    return render(request, "staff/resident_list.html", {"page": page})
+    pages = max(1, -(-page.count // PAGE_SIZE))
+    context = {"residents": page.items, "number": number, "pages": pages, "count": page.count}
+    return render(request, "staff/resident_list.html", context)
 
 
 @staff_required

@@ -356,6 +356,8 @@ OPEN311_MEDIA_ALLOW_PRIVATE = env_bool("OPEN311_MEDIA_ALLOW_PRIVATE", False)
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 NINJA_PAGINATION_PER_PAGE = 20
+# Bounds the offset too (an unbounded one overflowed the database's integer: a 500).
+NINJA_PAGINATION_CLASS = "kotalive.core.pagination.LimitOffset"
 
 # Proxies whose X-Forwarded-For is believed for the client address (nginx in front, in prod).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
