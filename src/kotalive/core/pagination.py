@@ -16,11 +16,15 @@ from ninja.pagination import LimitOffsetPagination
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 MAX_PAGE = 10_000
+# The largest value of a 64-bit integer column (ids): one more overflows the database driver.
+MAX_DB_ID = 2**63 - 1
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT} items.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="From 1.")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT} items.")]
+# A filter by the id of a row (a kecamatan, an office): bounded for the same reason.
+IdFilter = Annotated[int | None, Query(ge=1, le=MAX_DB_ID)]
 
 
 class LimitOffset(LimitOffsetPagination):
