@@ -106,7 +106,8 @@ class ResidentIdentity(models.Model):
     kelurahan = models.ForeignKey(
         Kelurahan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The last four digits, kept in clear only to show the masked form without decrypting.
+    # The masked forms (core.crypto.mask_identity_number: the city code only), stored so that
+    # pages never decrypt.
     nik_masked = models.CharField(max_length=16)
     kk_masked = models.CharField(max_length=16)
     verified_at = models.DateTimeField(default=timezone.now)

@@ -52,8 +52,11 @@ class TokenOut(Schema):
 
 
 class IdentityOut(Schema):
-    nik_masked: str = Field(examples=["3671********0001"])
-    kk_masked: str
+    nik_masked: str = Field(
+        examples=["3671************"],
+        description="Only the province and city code: nothing else can be rebuilt from it.",
+    )
+    kk_masked: str = Field(examples=["3671************"])
     full_name: str
     birth_date: dt.date
     sex: str
