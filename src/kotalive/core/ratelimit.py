@@ -6,6 +6,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +21,17 @@ def _parse(rate: str) -> tuple[int, int]:
     return int(count), int(seconds)
 
 
-def check_rate(bucket: str, key: str, *, fail_closed: bool = False) -> None:
+def check_rate(
+    bucket: str,
+    key: str,
+    *,
+    fail_closed: bool = False,
+    code: str = "rate_limited",
+    message: str | Promise | None = None,
+) -> None:
     """Count one hit of `key` in `bucket`; raise RateLimited when the window's allowance is spent.
+
+    `code` and `message` name the refusal when a limit deserves its own words (a daily cap).
 
     When the cache is unreachable, limits that guard codes and logins fail closed (refuse), the
     rest fail open, so that an outage of Redis does not lock residents out of reading.
@@ -53,8 +63,8 @@ def check_rate(bucket: str, key: str, *, fail_closed: bool = False) -> None:
         return
     if count > limit:
         raise RateLimited(
-            "rate_limited",
-            _("Too many attempts. Please wait before trying again."),
+            code,
+            message or _("Too many attempts. Please wait before trying again."),
             retry_after=retry_after,
         )
 
