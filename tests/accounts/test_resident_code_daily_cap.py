@@ -12,7 +12,6 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 from kotalive.accounts.models import PhoneCode
-from kotalive.accounts.services import phone_code_request
 from kotalive.core.errors import RateLimited
 from kotalive.core.models import AuditEvent
 

@@ -97,7 +97,8 @@ def test_kelurahan_officer_and_supervisor_list_and_read_their_kelurahan_only(wor
         assert page.status_code == 200
         body = page.content.decode()
         assert "Ahmad Sukarasa" in body
-        assert "Budi Sukaasih" not in body and "Citra Cipondoh" not in body
+        assert "Budi Sukaasih" not in body
+        assert "Citra Cipondoh" not in body
         api = client.get(LIST_API).json()
         assert [r["full_name"] for r in api["items"]] == ["Ahmad Sukarasa"]
         assert api["count"] == 1

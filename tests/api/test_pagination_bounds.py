@@ -52,7 +52,8 @@ def integer_schemas(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_every_integer_parameter_of_the_api_has_both_bounds(client):
     schema = client.get("/api/v1/openapi.json").json()
-    bounded, unbounded = [], []
+    bounded: list[str] = []
+    unbounded: list[str] = []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):

@@ -81,9 +81,7 @@ def _item(r: ResidentIdentity) -> ResidentListItem:
     response={200: ResidentListPage, 401: Problem, 403: Problem, 422: Problem},
     summary="Residents in my area (audited)",
 )
-def residents_list(
-    request: HttpRequest, limit: Limit = 20, offset: Offset = 0
-) -> ResidentListPage:
+def residents_list(request: HttpRequest, limit: Limit = 20, offset: Offset = 0) -> ResidentListPage:
     """Residents who verified their NIK, limited to the caller's area; NIKs masked. Every call is
     written to the audit log as `resident.listed` (the slice and the residents shown)."""
     page = staff_services.residents_list_for(

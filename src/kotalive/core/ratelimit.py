@@ -6,8 +6,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.utils.functional import Promise
 from django.core.cache import cache
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.core.crypto import token_hash
