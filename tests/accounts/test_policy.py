@@ -60,10 +60,10 @@ def test_resident_get_for_out_of_scope_is_not_found(world):
     assert resident_get_for(actor=world.lurah_sukarasa, id=world.r_sukarasa.pk) == world.r_sukarasa
 
 
-def test_membership_scope_narrows_a_city_wide_office(world):
+def test_city_offices_never_see_the_register_even_with_a_scope(world):
     dukcapil = Organisation.objects.create(kind="opd", slug="disdukcapil", name="Disdukcapil")
     whole_city = make_staff("dukcapil", dukcapil)
-    assert len(names(whole_city)) == 3
+    assert names(whole_city) == []
     narrowed = make_staff("dukcapil.cipondoh", None)
     Membership.objects.create(
         user=narrowed,
@@ -71,7 +71,20 @@ def test_membership_scope_narrows_a_city_wide_office(world):
         role=Membership.Role.OFFICER,
         scope_kecamatan=world.kel_cipondoh.kecamatan,
     )
-    assert names(narrowed) == ["Citra Cipondoh"]
+    assert names(narrowed) == []
+    assert not policy.can(narrowed, policy.RESIDENT_VIEW)
+
+
+def test_membership_scope_narrows_a_kecamatan_office(world):
+    kec = Organisation.objects.get(slug="kec-1")
+    narrowed = make_staff("camat.sukaasih", None)
+    Membership.objects.create(
+        user=narrowed,
+        organisation=kec,
+        role=Membership.Role.OFFICER,
+        scope_kelurahan=world.kel_sukaasih,
+    )
+    assert names(narrowed) == ["Budi Sukaasih"]
 
 
 def test_memberships_add_up(world):

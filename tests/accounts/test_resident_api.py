@@ -210,7 +210,7 @@ def test_identity_verification_and_household_by_api(client, family, resident, be
         "/api/v1/me/identity", IDENTITY_BODY, content_type="application/json", headers=auth
     )
     assert response.status_code == 200, response.content
-    assert response.json()["nik_masked"] == "3671********0001"
+    assert response.json()["nik_masked"] == "3671************"
     household = client.get("/api/v1/me/household", headers=auth).json()
     assert [m["full_name"] for m in household] == [m.full_name for m in FAMILY]
     assert all("*" in m["nik_masked"] for m in household)

@@ -32,8 +32,8 @@ def _verify(actor, **overrides):
 
 def test_a_resident_verifies_the_nik_and_gets_the_household(family, resident):
     identity = _verify(resident, full_name="  budi   SANTOSO ")
-    assert identity.nik_masked == "3671********0001"
-    assert identity.kk_masked == "3671********0001"
+    assert identity.nik_masked == "3671************"
+    assert identity.kk_masked == "3671************"
     assert identity.full_name == "Budi Santoso"
     assert identity.kelurahan is not None
     assert identity.kelurahan.code == "36.71.01.1001"

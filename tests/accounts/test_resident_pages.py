@@ -119,7 +119,7 @@ def test_verify_nik_page_verifies_and_profile_shows_it_masked(signed_in, family,
     )
     assert response.status_code == 302
     profile = signed_in.get(reverse("accounts:profile")).text
-    assert "3671********0001" in profile
+    assert "3671************" in profile
     assert HEAD.nik not in profile
     assert "Siti Rahmawati" in profile  # the household
 

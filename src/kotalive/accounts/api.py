@@ -9,10 +9,12 @@ from ninja import Router, Status
 from ninja.params.functions import Path
 
 from kotalive.accounts.auth import actor_of, token_or_session
-from kotalive.accounts.models import ResidentIdentity, User
+from kotalive.accounts.models import ApiToken, ResidentIdentity, User
 from kotalive.accounts.schemas import (
     CodeRequestIn,
     CodeRequestOut,
+    DeviceOut,
+    EndedOut,
     ExportOut,
     HouseholdMemberOut,
     IdentityIn,
@@ -31,9 +33,12 @@ from kotalive.accounts.services import (
     phone_code_verify,
     resident_data_export,
     resident_delete,
+    resident_devices,
+    resident_session_end,
+    resident_sessions_end_others,
 )
 from kotalive.accounts.services.phone import CODE_TTL
-from kotalive.core.crypto import mask_identity_number
+from kotalive.core.crypto import mask_identity_number, token_hash
 from kotalive.core.http import client_ip
 from kotalive.core.models import AuditEvent
 from kotalive.core.schemas import Problem
@@ -197,4 +202,65 @@ def me_token_revoke(
     request: HttpRequest, token_id: Annotated[int, Path(ge=1, le=2_147_483_647)]
 ) -> Status[None]:
     api_token_revoke(actor=actor_of(request), token_id=token_id, channel=API, ip=client_ip(request))
+    return Status(204, None)
+
+
+def _current(request: HttpRequest, actor: User) -> tuple[str | None, int | None]:
+    """The web session or the app token this request came with (a bearer token wins)."""
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and raw:
+        found = ApiToken.objects.filter(token_hash=token_hash(raw.strip()), user=actor)
+        return None, found.values_list("pk", flat=True).first()
+    session = getattr(request, "session", None)
+    return (session.session_key if session is not None else None), None
+
+
+@router.get(
+    "/me/sessions",
+    auth=token_or_session,
+    response={200: list[DeviceOut], 401: Problem},
+    summary="Where I am signed in: browser sessions and app tokens",
+)
+def me_sessions(request: HttpRequest, response: HttpResponse) -> list[DeviceOut]:
+    response["Cache-Control"] = "private, no-store"
+    actor = actor_of(request)
+    session_key, token_id = _current(request, actor)
+    devices = resident_devices(
+        actor=actor, current_session_key=session_key, current_token_id=token_id
+    )
+    return [DeviceOut.model_validate(d, from_attributes=True) for d in devices]
+
+
+# Declared before /me/sessions/{session_id}: the first declared path wins the URL.
+@router.post(
+    "/me/sessions/end-others",
+    auth=token_or_session,
+    response={200: EndedOut, 401: Problem, 403: Problem},
+    summary="Sign out every other browser and app, keep this one",
+)
+def me_sessions_end_others(request: HttpRequest) -> EndedOut:
+    actor = actor_of(request)
+    session_key, token_id = _current(request, actor)
+    ended = resident_sessions_end_others(
+        actor=actor,
+        current_session_key=session_key,
+        current_token_id=token_id,
+        channel=API,
+        ip=client_ip(request),
+    )
+    return EndedOut(ended=ended)
+
+
+@router.delete(
+    "/me/sessions/{session_id}",
+    auth=token_or_session,
+    response={204: None, 401: Problem, 403: Problem, 404: Problem, 422: Problem},
+    summary="Sign out one of my browser sessions (an app: DELETE /me/tokens/{id})",
+)
+def me_session_end(
+    request: HttpRequest, session_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
+) -> Status[None]:
+    resident_session_end(
+        actor=actor_of(request), session_id=session_id, channel=API, ip=client_ip(request)
+    )
     return Status(204, None)

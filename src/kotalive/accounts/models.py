@@ -106,7 +106,8 @@ class ResidentIdentity(models.Model):
     kelurahan = models.ForeignKey(
         Kelurahan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The last four digits, kept in clear only to show the masked form without decrypting.
+    # The masked forms (core.crypto.mask_identity_number: the city code only), stored so that
+    # pages never decrypt.
     nik_masked = models.CharField(max_length=16)
     kk_masked = models.CharField(max_length=16)
     verified_at = models.DateTimeField(default=timezone.now)
@@ -159,6 +160,29 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ResidentSession(models.Model):
+    """A resident's signed-in web session, so that they can see it and end it (ASVS 3.3).
+
+    Found by the hash of the session key (what the request carries); the key itself is kept
+    encrypted only so that ending the session can delete it from the session store. `last_seen_at`
+    is refreshed at most every few minutes (accounts.middleware), not on every request.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="web_sessions")
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_encrypted = models.TextField()
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        indexes = [models.Index(fields=["user", "last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"session of {self.user} since {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Organisation(models.Model):

@@ -7,9 +7,19 @@ compares roles. Area scope (which residents a staff member may see) is computed 
 Rules, in short:
 - Only active staff members count; residents and anonymous users may do nothing here.
 - A Django superuser and an admin of Diskominfo may do everything, for the whole city.
-- `resident.view`: admins, supervisors, officers and operators of Diskominfo, a city office (OPD),
-  a kecamatan or a kelurahan office, limited to their area (see `area_of`). Viewers, hospitals,
-  employers and market vendors never see the resident register.
+- `resident.view` (the register of NIK-verified residents, `/staff/warga/` and
+  `/api/v1/staff/residents`): least privilege, because it lists names, birth dates, sex and
+  kelurahan. Only those whose daily work is serving residents of a place see it:
+  - officers and supervisors (the lurah, the camat) of a kelurahan or kecamatan office, for their
+    own office's area only (a membership scope may narrow that area, never widen it);
+  - Diskominfo admins (and Django superusers), for the whole city: they run the platform and
+    answer residents' data-rights requests.
+  Refused: every other role of those offices (admin, operator, viewer); every role of a city
+  office (OPD/dinas, Disdukcapil included) and of the city companies (PDAM, Perumda Pasar, PT
+  TNG), which reach a resident only through the case or application they work on, under that
+  domain's policy; the command centre (TLR operators: LAKSA's policy shows them the reporter);
+  other Diskominfo roles; hospitals, employers and market vendors. Every list and every read is
+  audited (`resident.listed`, `resident.viewed`, in `staff_services`).
 - `organisation.manage`: Diskominfo admins for every organisation; an organisation's own
   admin for it.
 - `catalog.manage`: Diskominfo admins and supervisors for every menu; an office's admin or
@@ -39,8 +49,9 @@ CATALOG_MANAGE = "catalog.manage"
 AUDIT_VIEW = "audit.view"
 ACTIONS = frozenset({STAFF_ACCESS, RESIDENT_VIEW, ORGANISATION_MANAGE, CATALOG_MANAGE, AUDIT_VIEW})
 
-_RESIDENT_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OFFICER, Role.OPERATOR})
-_RESIDENT_ORG_KINDS = frozenset({Kind.DISKOMINFO, Kind.OPD, Kind.KECAMATAN, Kind.KELURAHAN})
+# Who sees the resident register besides city admins (see the module docstring for why).
+_RESIDENT_ROLES = frozenset({Role.SUPERVISOR, Role.OFFICER})
+_RESIDENT_ORG_KINDS = frozenset({Kind.KECAMATAN, Kind.KELURAHAN})
 _MANAGER_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
 
@@ -93,7 +104,7 @@ def memberships_of(user: User) -> list[Membership]:
     if cached is None:
         cached = list(
             Membership.objects.filter(user=user, organisation__is_active=True).select_related(
-                "organisation", "scope_kecamatan", "scope_kelurahan"
+                "organisation__kelurahan", "scope_kecamatan", "scope_kelurahan"
             )
         )
         user._kotalive_memberships = cached  # type: ignore[attr-defined]
@@ -109,20 +120,33 @@ def _is_city_admin(user: User) -> bool:
     )
 
 
-def _membership_area(m: Membership) -> Area:
-    # An explicit scope on the membership narrows it; else the office's own area; else the city.
-    if m.scope_kelurahan_id is not None:
-        return Area(kelurahan_ids=frozenset({m.scope_kelurahan_id}))
-    if m.scope_kecamatan_id is not None:
-        return Area(kecamatan_ids=frozenset({m.scope_kecamatan_id}))
-    org = m.organisation
+def _office_area(org: Organisation) -> Area:
     if org.kind == Kind.KELURAHAN and org.kelurahan_id is not None:
         return Area(kelurahan_ids=frozenset({org.kelurahan_id}))
     if org.kind == Kind.KECAMATAN and org.kecamatan_id is not None:
         return Area(kecamatan_ids=frozenset({org.kecamatan_id}))
-    if org.kind in (Kind.DISKOMINFO, Kind.OPD):
-        return CITY
     return NOWHERE
+
+
+def _membership_area(m: Membership) -> Area:
+    """The office's own area, narrowed by the membership's scope; a scope outside it gives none."""
+    office = _office_area(m.organisation)
+    if m.scope_kelurahan_id is not None:
+        scope = m.scope_kelurahan
+        inside = office.covers_kelurahan(
+            m.scope_kelurahan_id, scope.kecamatan_id if scope is not None else None
+        )
+        return Area(kelurahan_ids=frozenset({m.scope_kelurahan_id})) if inside else NOWHERE
+    if m.scope_kecamatan_id is not None:
+        if m.scope_kecamatan_id in office.kecamatan_ids:
+            return office
+        # A kelurahan office scoped to its own kecamatan still covers its kelurahan only.
+        org = m.organisation
+        kelurahan = org.kelurahan if org.kind == Kind.KELURAHAN else None
+        if kelurahan is not None and kelurahan.kecamatan_id == m.scope_kecamatan_id:
+            return office
+        return NOWHERE
+    return office
 
 
 def area_of(actor: Any, action: str = RESIDENT_VIEW) -> Area:
@@ -140,8 +164,6 @@ def area_of(actor: Any, action: str = RESIDENT_VIEW) -> Area:
         if m.role not in _RESIDENT_ROLES or m.organisation.kind not in _RESIDENT_ORG_KINDS:
             continue
         area = _membership_area(m)
-        if area.city:
-            return CITY
         kecamatan |= area.kecamatan_ids
         kelurahan |= area.kelurahan_ids
     return Area(kecamatan_ids=frozenset(kecamatan), kelurahan_ids=frozenset(kelurahan))

@@ -52,8 +52,11 @@ class TokenOut(Schema):
 
 
 class IdentityOut(Schema):
-    nik_masked: str = Field(examples=["3671********0001"])
-    kk_masked: str
+    nik_masked: str = Field(
+        examples=["3671************"],
+        description="Only the province and city code: nothing else can be rebuilt from it.",
+    )
+    kk_masked: str = Field(examples=["3671************"])
     full_name: str
     birth_date: dt.date
     sex: str
@@ -93,4 +96,18 @@ class ExportOut(Schema):
     identity: dict[str, Any] | None
     household: list[dict[str, Any]]
     api_tokens: list[dict[str, Any]]
+    web_sessions: list[dict[str, Any]]
     audit_events: list[dict[str, Any]]
+
+
+class DeviceOut(Schema):
+    kind: str = Field(description="`web` (a browser session) or `app` (an API token).")
+    id: int = Field(description="End it with DELETE /me/sessions/{id} (web) or /me/tokens/{id}.")
+    device: str = Field(description="The browser and system, shortened; for an app its name.")
+    signed_in_at: dt.datetime
+    last_used_at: dt.datetime | None
+    current: bool = Field(description="The session or token of this request.")
+
+
+class EndedOut(Schema):
+    ended: int = Field(ge=0, description="Web sessions ended and app tokens revoked.")

@@ -10,16 +10,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotalive.accounts import policy, staff_selectors, staff_services
 from kotalive.accounts.auth import actor_of
 from kotalive.accounts.models import ResidentIdentity
 from kotalive.backoffice.guard import staff_auth
 from kotalive.core.http import client_ip
+from kotalive.core.pagination import Limit, Offset
+from kotalive.core.schemas import Problem
 
 router = Router(tags=["staff"], auth=staff_auth)
 
@@ -34,6 +34,11 @@ class ResidentListItem(Schema):
     nik_masked: str
     full_name: str
     kelurahan: RegionRef | None
+
+
+class ResidentListPage(Schema):
+    items: list[ResidentListItem]
+    count: int
 
 
 class ResidentDetail(ResidentListItem):
@@ -58,15 +63,16 @@ def _item(r: ResidentIdentity) -> ResidentListItem:
 
 @router.get(
     "/residents",
-    response=list[ResidentListItem],
-    summary="Residents in my area",
+    response={200: ResidentListPage, 401: Problem, 403: Problem, 422: Problem},
+    summary="Residents in my area (audited)",
 )
-@paginate(LimitOffsetPagination)
-def residents_list(request: HttpRequest) -> QuerySet[ResidentIdentity]:
-    """Residents who verified their NIK, limited to the caller's area; NIKs masked."""
-    actor = actor_of(request)
-    policy.require(actor, policy.RESIDENT_VIEW)
-    return staff_selectors.residents_visible_to(actor=actor)
+def residents_list(request: HttpRequest, limit: Limit = 20, offset: Offset = 0) -> ResidentListPage:
+    """Residents who verified their NIK, limited to the caller's area; NIKs masked. Every call is
+    written to the audit log as `resident.listed` (the slice and the residents shown)."""
+    page = staff_services.residents_list_for(
+        actor=actor_of(request), offset=offset, limit=limit, channel="api", ip=client_ip(request)
+    )
+    return ResidentListPage(items=[_item(r) for r in page.items], count=page.count)
 
 
 @router.get(

@@ -13,4 +13,6 @@ urlpatterns = [
     path("profil/data.json", views.export, name="export"),
     path("profil/hapus/", views.delete, name="delete"),
     path("profil/token/<int:token_id>/cabut/", views.revoke_token, name="revoke_token"),
+    path("profil/sesi/<int:session_id>/akhiri/", views.end_session, name="end_session"),
+    path("profil/sesi/akhiri-lainnya/", views.end_other_sessions, name="end_other_sessions"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotalive.accounts.auth import signed_in_user
@@ -22,7 +24,14 @@ from kotalive.accounts.services import (
     phone_code_verify,
     resident_data_export,
     resident_delete,
+    resident_devices,
+    resident_session_end,
+    resident_session_forget,
+    resident_session_seen,
+    resident_sessions_end_others,
 )
+from kotalive.accounts.services.sessions import SESSION_SEEN
+from kotalive.core.crypto import token_hash
 from kotalive.core.errors import DomainError, RateLimited
 from kotalive.core.http import client_ip, safe_next
 
@@ -89,12 +98,21 @@ def _signin_code(request: HttpRequest) -> HttpResponse:
         form.add_domain_error(error)
         return render(request, "accounts/signin_code.html", context, status=_status(error))
     login(request, user, backend=SESSION_BACKEND)
+    if request.session.session_key is None:
+        request.session.save()  # the key is what the device list knows the session by
+    resident_session_seen(
+        user=user,
+        session_key=str(request.session.session_key),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+    request.session[SESSION_SEEN] = time.time()
     messages.success(request, _("You are signed in."))
     return redirect(_next_url(request))
 
 
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
+    resident_session_forget(session_key=request.session.session_key)
     logout(request)
     messages.success(request, _("You are signed out."))
     return redirect("catalog:home")
@@ -105,10 +123,15 @@ def profile(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     identity = identity_of(actor=user)
     household = household_of(actor=user) if identity is not None else []
+    devices = resident_devices(
+        actor=user, current_session_key=request.session.session_key, current_token_id=None
+    )
     context = {
         "identity": identity,
         "household": household,
         "tokens": api_tokens_of(actor=user),
+        "web_sessions": [d for d in devices if d.kind == "web"],
+        "other_devices": any(not d.current for d in devices),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -170,4 +193,44 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("The token is revoked."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def end_session(request: HttpRequest, session_id: int) -> HttpResponse:
+    """End one of my web sessions; ending this one signs me out here."""
+    user = signed_in_user(request)
+    try:
+        ended = resident_session_end(actor=user, session_id=session_id, ip=client_ip(request))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("accounts:profile")
+    if request.session.session_key and ended.key_hash == token_hash(request.session.session_key):
+        logout(request)
+        messages.success(request, _("You are signed out."))
+        return redirect("catalog:home")
+    messages.success(request, _("That device is signed out."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def end_other_sessions(request: HttpRequest) -> HttpResponse:
+    """Sign out every other browser and app, keep this one."""
+    count = resident_sessions_end_others(
+        actor=signed_in_user(request),
+        current_session_key=request.session.session_key,
+        current_token_id=None,
+        ip=client_ip(request),
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d other device is signed out.",
+            "%(count)d other devices are signed out.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("accounts:profile")

@@ -29,12 +29,12 @@ from kotalive.catalog.schemas import (
 from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
 from kotalive.catalog.services import catalog_version
 from kotalive.core.http import current_language
+from kotalive.core.pagination import PageNumber, PageSize
 
 router = Router(tags=["catalog"])
 
 CACHE_CONTROL = "public, max-age=60"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-MAX_PAGE_SIZE = 100
 COMMON: dict[int | str, Any] = {304: None, 422: ProblemOut}
 # Bodies kept per process, by ETag: at most this many (about 3 MB for the largest pages).
 BODY_CACHE_ENTRIES = 256
@@ -186,8 +186,8 @@ def list_categories(request: HttpRequest, response: HttpResponse) -> Any:
 def list_menus(
     request: HttpRequest,
     response: HttpResponse,
-    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
     category: Annotated[str | None, Query(max_length=60, pattern=SLUG_PATTERN)] = None,
 ) -> Any:
     if category:

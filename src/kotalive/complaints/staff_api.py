@@ -51,12 +51,12 @@ from kotalive.complaints.staff_schemas import (
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.http import client_ip, current_language
 from kotalive.core.models import AuditEvent
+from kotalive.core.pagination import IdFilter, Limit, Offset
 from kotalive.core.schemas import Problem
 
 router = Router(tags=["staff complaints"], auth=staff_auth)
 API = AuditEvent.Channel.API
 STATES = r"^(open|" + "|".join(Complaint.State.values) + r")$"
-MAX_LIMIT = 100
 
 READ_ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 WRITE_ERRORS: dict[int, type[Problem]] = {**READ_ERRORS, 400: Problem, 409: Problem}
@@ -163,11 +163,11 @@ def queue(
     request: HttpRequest,
     state: Annotated[str | None, Query(pattern=STATES)] = None,
     category: Annotated[str | None, Query(pattern=SLUG)] = None,
-    kecamatan: Annotated[int | None, Query(ge=1)] = None,
+    kecamatan: IdFilter = None,
     overdue: bool = False,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 25,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ) -> StaffCasePage:
     """Cases the caller may see, newest first; no personal data in the list."""
     actor = _staff(request)

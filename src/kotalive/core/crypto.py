@@ -60,8 +60,22 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+MASK_VISIBLE = 4
+
+
 def mask_identity_number(number: str) -> str:
-    """Show the region part and the serial only: 3671********0001."""
+    """Show the province and regency/city code only: 3671************.
+
+    A NIK is `PPKKCC DDMMYY SSSS`. Wherever a number is shown, the holder's kelurahan (so the
+    kecamatan `CC`), birth date and sex (so `DDMMYY`, women's day + 40) are usually shown beside
+    it; the serial `SSSS` is the only part they do not give away, and serials are small numbers
+    (they count people of one kecamatan born on one day), so even one visible serial digit narrows
+    the number to a handful. The old mask `3671********0001` hid exactly the derivable digits and
+    showed the serial: the whole number could be rebuilt. So everything after the city is hidden,
+    and two people of one kelurahan born on the same day look the same. A KK number
+    (`PPKKCC DDMMYY SSSS`, the recording date) is masked the same way. Anything that is not
+    16 characters long is hidden entirely.
+    """
     if len(number) != 16:
         return "*" * len(number)
-    return f"{number[:4]}{'*' * 8}{number[-4:]}"
+    return number[:MASK_VISIBLE] + "*" * (16 - MASK_VISIBLE)

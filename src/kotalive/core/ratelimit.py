@@ -7,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.core.crypto import token_hash
@@ -79,8 +80,17 @@ def _hit(bucket: str, key: str, *, fail_closed: bool) -> tuple[int, int, int] | 
     return int(count), limit, retry_after
 
 
-def check_rate(bucket: str, key: str, *, fail_closed: bool = False) -> None:
+def check_rate(
+    bucket: str,
+    key: str,
+    *,
+    fail_closed: bool = False,
+    code: str = "rate_limited",
+    message: str | Promise | None = None,
+) -> None:
     """Count one hit of `key` in `bucket`; raise RateLimited when the window's allowance is spent.
+
+    `code` and `message` name the refusal when a limit deserves its own words (a daily cap).
 
     When the cache is unreachable, limits that guard codes and logins fail closed (refuse), the
     rest fail open, so that an outage of Redis does not lock residents out of reading.
@@ -91,8 +101,8 @@ def check_rate(bucket: str, key: str, *, fail_closed: bool = False) -> None:
     count, limit, retry_after = hit
     if count > limit:
         raise RateLimited(
-            "rate_limited",
-            _("Too many attempts. Please wait before trying again."),
+            code,
+            message or _("Too many attempts. Please wait before trying again."),
             retry_after=retry_after,
         )
 

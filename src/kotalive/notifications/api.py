@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router
 
 from kotalive.accounts.auth import actor_of, token_or_session
+from kotalive.core.pagination import PageNumber, PageSize
 from kotalive.core.schemas import Problem
 from kotalive.notifications.models import Notification
 from kotalive.notifications.schemas import NotificationOut, NotificationPageOut, ReadAllOut
@@ -16,7 +17,6 @@ from kotalive.notifications.services import notification_mark_all_read, notifica
 
 router = Router(tags=["notifications"], auth=token_or_session)
 
-MAX_PAGE_SIZE = 100
 NOTIFICATION_ID = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
@@ -41,8 +41,8 @@ def _out(n: Notification) -> NotificationOut:
 def list_notifications(
     request: HttpRequest,
     response: HttpResponse,
-    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
     unread: Annotated[bool, Query(description="Only unread messages.")] = False,
 ) -> NotificationPageOut:
     response["Cache-Control"] = "private, no-store"

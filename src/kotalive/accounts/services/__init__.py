@@ -10,6 +10,13 @@ from kotalive.accounts.services.phone import (
     phone_code_verify,
     phone_codes_purge,
 )
+from kotalive.accounts.services.sessions import (
+    resident_devices,
+    resident_session_end,
+    resident_session_forget,
+    resident_session_seen,
+    resident_sessions_end_others,
+)
 from kotalive.accounts.services.tokens import api_token_create, api_token_revoke
 
 __all__ = [
@@ -22,4 +29,9 @@ __all__ = [
     "phone_codes_purge",
     "resident_data_export",
     "resident_delete",
+    "resident_devices",
+    "resident_session_end",
+    "resident_session_forget",
+    "resident_session_seen",
+    "resident_sessions_end_others",
 ]

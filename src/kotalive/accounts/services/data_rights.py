@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotalive.accounts.models import ApiToken, PhoneCode, ResidentIdentity, User
+from kotalive.accounts.models import ApiToken, PhoneCode, ResidentIdentity, ResidentSession, User
 from kotalive.accounts.selectors import household_of, identity_of
+from kotalive.accounts.services.sessions import resident_sessions_erase
 from kotalive.core.audit import audit_record
 from kotalive.core.crypto import decrypt, mask_identity_number
 from kotalive.core.errors import PermissionDenied
@@ -104,6 +105,14 @@ def resident_data_export(
         }
         for token in ApiToken.objects.filter(user=actor).order_by("created_at", "id")
     ]
+    web_sessions = [
+        {
+            "user_agent": session.user_agent,
+            "signed_in_at": session.created_at.isoformat(),
+            "last_seen_at": session.last_seen_at.isoformat(),
+        }
+        for session in ResidentSession.objects.filter(user=actor).order_by("created_at", "id")
+    ]
     with transaction.atomic():
         audit_record(
             actor=actor, action="resident.data_exported", target=actor, channel=channel, ip=ip
@@ -123,6 +132,7 @@ def resident_data_export(
         "identity": identity_data,
         "household": household,
         "api_tokens": tokens,
+        "web_sessions": web_sessions,
         "audit_events": events,
         **{label: module.export(actor) for label, module in _app_parts()},
     }
@@ -136,6 +146,7 @@ def resident_delete(
     _require_resident(actor)
     ResidentIdentity.objects.filter(user=actor).delete()
     ApiToken.objects.filter(user=actor).delete()
+    resident_sessions_erase(actor=actor)
     for _label, module in _app_parts():
         module.erase(actor)
     if actor.phone:

@@ -83,6 +83,16 @@ def phone_code_request(*, phone: str, ip: str | None) -> PhoneCode:
     number = normalise_phone(phone)
     check_rate("otp_request_ip", ip or "unknown", fail_closed=True)
     check_rate("otp_request_phone", number, fail_closed=True)
+    check_rate(
+        "otp_request_phone_day",
+        number,
+        fail_closed=True,
+        code="phone_code_daily_limit",
+        message=_(
+            "This number has received the most sign-in codes allowed in one day. Try again "
+            "tomorrow, or sign in with the code you already received."
+        ),
+    )
     code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
     now = timezone.now()
     text = _sms_text(code)
