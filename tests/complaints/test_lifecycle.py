@@ -182,8 +182,9 @@ def test_the_staff_case_lists_the_actions_the_caller_may_take_now(
     complaint_assign(actor=tlr, complaint=case)
     office_view = staff_client(dpupr_officer).get(f"{BASE}/{case.ref}").json()
     assert office_view["actions"] == ["start", "reply", "note", "resolve", "approve_photo"]
-    # What is listed is what the table gives the caller's roles in the case's state.
-    expected = COMPLAINT.available(state=State.ASSIGNED, roles={Role.OFFICE, Role.SIGNED_IN})
+    # What is listed is what the table gives the caller's staff roles in the case's state
+    # ("me too", open to anyone signed in, is not staff work).
+    expected = COMPLAINT.available(state=State.ASSIGNED, roles={Role.OFFICE})
     assert office_view["actions"] == [a.name for a in expected]
 
 
