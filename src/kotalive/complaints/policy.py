@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.accounts.policy import memberships_of
+from kotalive.complaints.lifecycle import Role as CaseRole
 
 Role = Membership.Role
 Kind = Organisation.Kind
@@ -26,7 +27,9 @@ Kind = Organisation.Kind
 _TLR_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR})
 _WORK_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OFFICER})
 _READ_ROLES = _WORK_ROLES | {Role.VIEWER}
-_OFFICE_KINDS = frozenset({Kind.OPD, Kind.KECAMATAN, Kind.KELURAHAN, Kind.DISKOMINFO})
+# The organisations that work cases: city offices and TLR itself, never a hospital, an employer
+# or a vendor (they have back-office roles for their own services, not LAKSA queues).
+CASE_OFFICE_KINDS = frozenset({Kind.OPD, Kind.KECAMATAN, Kind.KELURAHAN, Kind.DISKOMINFO})
 
 # States in which a case belongs to an office's queue.
 OFFICE_STATES = ("assigned", "in_progress", "resolved", "closed", "rejected", "forwarded")
@@ -91,7 +94,7 @@ def office_scope(actor: Any, *, work: bool = False) -> OfficeScope:
     roles = _WORK_ROLES if work else _READ_ROLES
     offices: dict[int, tuple[frozenset[int], frozenset[int]] | None] = {}
     for m in memberships_of(user):
-        if m.role not in roles or m.organisation.kind not in _OFFICE_KINDS:
+        if m.role not in roles or m.organisation.kind not in CASE_OFFICE_KINDS:
             continue
         if m.scope_kelurahan_id is not None:
             area: tuple[frozenset[int], frozenset[int]] | None = (
@@ -129,3 +132,22 @@ def follows(actor: Any, complaint: Any) -> bool:
     if complaint.reporter_id == actor.pk:
         return True
     return bool(complaint.followers.filter(user=actor).exists())
+
+
+def works_cases(org: Organisation) -> bool:
+    """May cases be routed or assigned to this organisation? An active office of a case kind."""
+    return org.is_active and org.kind in CASE_OFFICE_KINDS
+
+
+def case_roles(actor: Any, complaint: Any) -> frozenset[CaseRole]:
+    """The roles of `complaints.lifecycle` this person holds on this case (never `system`)."""
+    if not isinstance(actor, User) or actor.pk is None or not actor.is_active:
+        return frozenset()
+    roles = {CaseRole.SIGNED_IN}
+    if is_tlr(actor):
+        roles.add(CaseRole.COMMAND_CENTRE)
+    if office_scope(actor, work=True).covers(complaint):
+        roles.add(CaseRole.OFFICE)
+    if complaint.reporter_id is not None and complaint.reporter_id == actor.pk:
+        roles.add(CaseRole.REPORTER)
+    return frozenset(roles)

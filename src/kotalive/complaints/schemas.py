@@ -15,7 +15,7 @@ from pydantic import Field
 from kotalive.accounts.models import User
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.models import Category, Complaint, Event, Follower, Photo
-from kotalive.complaints.services.common import reopen_window_open
+from kotalive.complaints.services.actions import case_actions
 from kotalive.core.http import current_language
 
 ResidentStatus = Literal["waiting", "in_progress", "done"]
@@ -234,14 +234,13 @@ def nearby_out(found: selectors.Nearby) -> dict[str, Any]:
 
 
 def reporter_can(complaint: Complaint, actor: User) -> dict[str, bool]:
-    """The follow-up steps open to this user now (the services check again when they are taken)."""
-    is_reporter = complaint.reporter_id is not None and complaint.reporter_id == actor.pk
-    state = complaint.state
-    window_open = reopen_window_open(complaint)
+    """The follow-up steps open to this user now, from the lifecycle table (the services check
+    again when they are taken)."""
+    allowed = case_actions(actor, complaint)
     return {
-        "can_confirm": is_reporter and state == Complaint.State.RESOLVED,
-        "can_reopen": is_reporter and window_open,
-        "can_rate": is_reporter and state == Complaint.State.CLOSED and complaint.rating is None,
+        "can_confirm": "confirm" in allowed,
+        "can_reopen": "reopen" in allowed,
+        "can_rate": "rate" in allowed,
     }
 
 

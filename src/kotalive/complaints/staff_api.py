@@ -19,8 +19,10 @@ from kotalive.accounts.auth import actor_of
 from kotalive.accounts.models import Organisation, User
 from kotalive.backoffice.guard import staff_auth
 from kotalive.complaints import policy, selectors
+from kotalive.complaints.lifecycle import STAFF as STAFF_ROLES
 from kotalive.complaints.models import MAX_DESCRIPTION, Complaint, Event
 from kotalive.complaints.services import (
+    case_actions,
     complaint_assign,
     complaint_forward,
     complaint_merge,
@@ -138,6 +140,7 @@ def _detail(request: HttpRequest, actor: User, ref: str) -> StaffCaseDetail:
             for p in c.photos.all()
         ],
         timeline=[_event(e) for e in selectors.timeline_full(complaint=c)],
+        actions=case_actions(actor, c, acting_as=STAFF_ROLES),
     )
 
 

@@ -103,6 +103,11 @@ class StaffCaseDetail(StaffCaseItem):
     rating: int | None
     photos: list[StaffPhotoOut]
     timeline: list[StaffTimelineOut]
+    actions: list[str] = Field(
+        description="The steps of the case's lifecycle the caller may take now "
+        "(docs/complaints.md): triage, assign, start, reply, note, resolve, reject, forward, "
+        "merge, approve_photo."
+    )
 
 
 class NoteIn(Schema):

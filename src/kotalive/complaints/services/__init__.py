@@ -7,8 +7,10 @@ timeline and the audit trail, and after commit tells followers (inbox + SMS) and
 
 from __future__ import annotations
 
+from kotalive.complaints.services.actions import case_actions
 from kotalive.complaints.services.common import route_office, service_settings
 from kotalive.complaints.services.resident import (
+    complaint_close,
     complaint_confirm,
     complaint_rate,
     complaint_reopen,
@@ -29,7 +31,9 @@ from kotalive.complaints.services.staff import (
 )
 
 __all__ = [
+    "case_actions",
     "complaint_assign",
+    "complaint_close",
     "complaint_confirm",
     "complaint_forward",
     "complaint_merge",

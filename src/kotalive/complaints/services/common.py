@@ -31,7 +31,7 @@ from kotalive.complaints.selectors import LAKSA_REFDATA
 from kotalive.complaints.sla import working_calendar
 from kotalive.core.audit import audit_record
 from kotalive.core.db import insert_one
-from kotalive.core.errors import DomainError, NotFound, PermissionDenied
+from kotalive.core.errors import DomainError
 from kotalive.core.events import event_publish_many
 from kotalive.core.models import AuditEvent
 from kotalive.core.refdata import refdata
@@ -128,11 +128,14 @@ def _routing_rules() -> dict[RuleKey, RoutingRule]:
 
 
 def route_office(*, category: Category, kelurahan: Kelurahan) -> Organisation:
-    """The office for this category here: a kelurahan rule, else a kecamatan rule, else default."""
+    """The office for this category here: a kelurahan rule, else a kecamatan rule, else default.
+
+    A rule naming an organisation that does not work cases (inactive, or a hospital) is skipped.
+    """
     rules = refdata(LAKSA_REFDATA, "routing", _routing_rules)
     for key in ((category.pk, kelurahan.pk, None), (category.pk, None, kelurahan.kecamatan_id)):
         rule = rules.get(key)
-        if rule is not None and rule.office.is_active:
+        if rule is not None and policy.works_cases(rule.office):
             return rule.office
     return category.office
 
@@ -304,33 +307,6 @@ def lock(complaint: Complaint) -> Complaint:
         .select_related("category", "office")
         .get(pk=complaint.pk)
     )
-
-
-def require_state(complaint: Complaint, *states: str) -> None:
-    if complaint.state not in states:
-        raise DomainError(
-            "complaint_wrong_state",
-            _("This report is %(state)s: that step is not possible now.")
-            % {"state": complaint.get_state_display()},
-            status=409,
-        )
-
-
-def require_reporter(actor: User, complaint: Complaint) -> None:
-    if complaint.reporter_id is None or complaint.reporter_id != actor.pk:
-        raise PermissionDenied("not_reporter", _("Only the person who reported it can do this."))
-
-
-def require_tlr(actor: User) -> None:
-    if not policy.is_tlr(actor):
-        raise PermissionDenied("forbidden", _("You do not have permission to do this."))
-
-
-def require_work(actor: User, complaint: Complaint) -> None:
-    if not policy.can_work(actor, complaint):
-        if policy.can_read(actor, complaint):
-            raise PermissionDenied("forbidden", _("You do not have permission to do this."))
-        raise NotFound("complaint_not_found", _("No such report."))
 
 
 def warn_time(start: datetime, due: datetime) -> datetime:

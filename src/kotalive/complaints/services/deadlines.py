@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotalive.accounts.models import Membership, User
+from kotalive.complaints.lifecycle import COMPLAINT
 from kotalive.complaints.models import Complaint, Event
 from kotalive.complaints.services.common import (
     State,
@@ -25,11 +26,14 @@ from kotalive.complaints.services.common import (
     service_settings,
     tlr_org_ids,
 )
+from kotalive.complaints.services.resident import complaint_close
+from kotalive.core.errors import DomainError
 from kotalive.core.models import AuditEvent
 from kotalive.notifications.services import notification_send
 
 Role = Membership.Role
-_RUNNING = (State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS)
+# The states whose clocks run: where the table lets the system warn and escalate.
+_RUNNING = tuple(sorted(COMPLAINT["warn"].sources | COMPLAINT["escalate"].sources))
 
 
 @dataclass
@@ -157,23 +161,11 @@ def complaints_auto_close(*, now: datetime | None = None) -> int:
         state=State.RESOLVED, resolved_at__lt=now - timedelta(days=days)
     )
     for pk in stale.values_list("pk", flat=True).iterator():
-        with transaction.atomic():
-            complaint = lock(Complaint(pk=pk))
-            if complaint.state != State.RESOLVED:
-                continue
-            complaint.state = State.CLOSED
-            complaint.closed_at = complaint.updated_at = now
-            complaint.public_note = _(
-                "Closed automatically: no reply within %(days)d days of the fix."
-            ) % {"days": days}
-            complaint.save()
-            record_event(
-                complaint,
-                Event.Kind.CLOSED,
-                actor=None,
-                note=complaint.public_note,
-                data={"by": "timeout"},
-                channel=AuditEvent.Channel.TASK,
+        try:
+            complaint_close(
+                actor=None, complaint=Complaint(pk=pk), now=now, channel=AuditEvent.Channel.TASK
             )
-            closed += 1
+        except DomainError:
+            continue  # confirmed or reopened meanwhile
+        closed += 1
     return closed

@@ -21,6 +21,7 @@ from kotalive.complaints.models import (
     Photo,
 )
 from kotalive.complaints.photos import CleanPhoto
+from kotalive.complaints.services.actions import require_action, require_system
 from kotalive.complaints.services.common import (
     MAX_NOTE,
     State,
@@ -34,10 +35,9 @@ from kotalive.complaints.services.common import (
     plain_text,
     record_event,
     reopen_window_open,
-    require_reporter,
-    require_state,
     resolution_clock_start,
     route_office,
+    service_settings,
     warn_time,
 )
 from kotalive.complaints.sla import working_calendar
@@ -156,12 +156,7 @@ def complaint_support(
         complaint = lock(complaint)
         if complaint.state == State.MERGED and complaint.merged_into_id:
             complaint = lock(complaint.merged_into)  # type: ignore[arg-type]
-        if not complaint.is_open:
-            raise DomainError(
-                "complaint_closed",
-                _("This report is already closed; please file a new one."),
-                status=409,
-            )
+        require_action(actor, complaint, "support")
         _follower, created = Follower.objects.get_or_create(
             complaint=complaint, user=actor, defaults={"role": Follower.Role.SUPPORTER}
         )
@@ -179,18 +174,36 @@ def complaint_confirm(
     *, actor: User, complaint: Complaint, channel: str = AuditEvent.Channel.WEB
 ) -> Complaint:
     """The reporter confirms the fix: the case closes."""
+    return complaint_close(actor=actor, complaint=complaint, channel=channel)
+
+
+def complaint_close(
+    *,
+    actor: User | None,
+    complaint: Complaint,
+    channel: str = AuditEvent.Channel.WEB,
+    now: datetime | None = None,
+) -> Complaint:
+    """Close a resolved case: its reporter confirms the fix (`confirm`), or, with no actor, the
+    closure window passed without an answer (`auto_close`, from `complaints_auto_close`)."""
     with transaction.atomic():
         complaint = lock(complaint)
-        require_reporter(actor, complaint)
-        require_state(complaint, State.RESOLVED)
-        now = timezone.now()
+        if actor is None:
+            require_system(complaint, "auto_close")
+            days = service_settings().auto_close_days
+            note = _("Closed automatically: no reply within %(days)d days of the fix.") % {
+                "days": days
+            }
+            public_note, by = note, "timeout"
+        else:
+            require_action(actor, complaint, "confirm")
+            note, public_note, by = "", _("Confirmed fixed by the reporter."), "reporter"
         complaint.state = State.CLOSED
-        complaint.closed_at = now
-        complaint.updated_at = now
-        complaint.public_note = _("Confirmed fixed by the reporter.")
+        complaint.closed_at = complaint.updated_at = now or timezone.now()
+        complaint.public_note = public_note
         complaint.save()
         record_event(
-            complaint, Event.Kind.CLOSED, actor=actor, data={"by": "reporter"}, channel=channel
+            complaint, Event.Kind.CLOSED, actor=actor, note=note, data={"by": by}, channel=channel
         )
     return complaint
 
@@ -202,8 +215,7 @@ def complaint_reopen(
     reason = plain_text(reason, field="reason", limit=MAX_NOTE)
     with transaction.atomic():
         complaint = lock(complaint)
-        require_reporter(actor, complaint)
-        require_state(complaint, State.RESOLVED, State.CLOSED)
+        require_action(actor, complaint, "reopen")
         if not reopen_window_open(complaint):
             raise DomainError(
                 "reopen_window_passed",
@@ -236,8 +248,7 @@ def complaint_rate(
     comment = plain_text(comment, field="comment", limit=500, required=False)
     with transaction.atomic():
         complaint = lock(complaint)
-        require_reporter(actor, complaint)
-        require_state(complaint, State.CLOSED)
+        require_action(actor, complaint, "rate")
         if complaint.rating is not None:
             raise DomainError("already_rated", _("You already rated this report."), status=409)
         complaint.rating = rating

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotalive.accounts.models import Organisation, User
+from kotalive.complaints import policy
 from kotalive.complaints.models import (
     Category,
     Complaint,
@@ -18,6 +19,7 @@ from kotalive.complaints.models import (
     Photo,
 )
 from kotalive.complaints.photos import CleanPhoto
+from kotalive.complaints.services.actions import require_action
 from kotalive.complaints.services.common import (
     MAX_NOTE,
     State,
@@ -27,9 +29,6 @@ from kotalive.complaints.services.common import (
     photos_save,
     plain_text,
     record_event,
-    require_state,
-    require_tlr,
-    require_work,
     resolution_clock_start,
     route_office,
 )
@@ -49,11 +48,10 @@ def complaint_triage(
     channel: str = AuditEvent.Channel.WEB,
 ) -> Complaint:
     """TLR checks a new case (and may correct its category, which re-routes it)."""
-    require_tlr(actor)
     note = plain_text(note, field="note", limit=MAX_NOTE, required=False)
     with transaction.atomic():
         complaint = lock(complaint)
-        require_state(complaint, State.NEW)
+        require_action(actor, complaint, "triage")
         data: dict[str, Any] = {}
         if category is not None and category.pk != complaint.category_id:
             data["category"] = [complaint.category.slug, category.slug]
@@ -83,18 +81,23 @@ def complaint_assign(
     note: str = "",
     channel: str = AuditEvent.Channel.WEB,
 ) -> Complaint:
-    """TLR hands the case to an office (the routed one unless another is chosen)."""
-    require_tlr(actor)
+    """TLR hands the case to an office (the routed one unless another is chosen): only an
+    organisation that works cases (`policy.works_cases`), never a hospital or an employer."""
     note = plain_text(note, field="note", limit=MAX_NOTE, required=False)
     with transaction.atomic():
         complaint = lock(complaint)
+        require_action(actor, complaint, "assign")
         if complaint.state == State.NEW:
             complaint.triaged_at = timezone.now()
-        else:
-            require_state(complaint, State.TRIAGED, State.ASSIGNED)
         target = office or complaint.office or complaint.category.office
         if not target.is_active:
             raise DomainError("office_inactive", _("That office is not active."), field="office")
+        if not policy.works_cases(target):
+            raise DomainError(
+                "office_not_eligible",
+                _("%(office)s does not handle reports: choose a city office.") % {"office": target},
+                field="office",
+            )
         now = timezone.now()
         complaint.office = target
         complaint.state = State.ASSIGNED
@@ -119,8 +122,7 @@ def complaint_start(
     note = plain_text(note, field="note", limit=MAX_NOTE, required=False)
     with transaction.atomic():
         complaint = lock(complaint)
-        require_work(actor, complaint)
-        require_state(complaint, State.ASSIGNED)
+        require_action(actor, complaint, "start")
         complaint.state = State.IN_PROGRESS
         complaint.assignee = actor
         complaint.updated_at = timezone.now()
@@ -144,7 +146,7 @@ def complaint_reply(
     text = plain_text(text, field="text", limit=MAX_NOTE)
     with transaction.atomic():
         complaint = lock(complaint)
-        require_work(actor, complaint)
+        require_action(actor, complaint, "reply" if public else "note")
         complaint.updated_at = timezone.now()
         if public:
             complaint.public_note = text[:500]
@@ -180,8 +182,7 @@ def complaint_resolve(
     try:
         with transaction.atomic():
             complaint = lock(complaint)
-            require_work(actor, complaint)
-            require_state(complaint, State.ASSIGNED, State.IN_PROGRESS)
+            require_action(actor, complaint, "resolve")
             now = timezone.now()
             saved = photos_save(complaint, clean, kind=Photo.Kind.EVIDENCE, actor=actor)
             # Evidence of the city's own work is public at once.
@@ -210,11 +211,10 @@ def complaint_resolve(
 def complaint_reject(
     *, actor: User, complaint: Complaint, reason: str, channel: str = AuditEvent.Channel.WEB
 ) -> Complaint:
-    require_tlr(actor)
     reason = plain_text(reason, field="reason", limit=500)
     with transaction.atomic():
         complaint = lock(complaint)
-        require_state(complaint, State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS)
+        require_action(actor, complaint, "reject")
         complaint.state = State.REJECTED
         complaint.reject_reason = reason
         complaint.closed_at = complaint.updated_at = timezone.now()
@@ -233,12 +233,11 @@ def complaint_forward(
     channel: str = AuditEvent.Channel.WEB,
 ) -> Complaint:
     """Not the city's matter (a national road, the electricity company...): say where it went."""
-    require_tlr(actor)
     to = plain_text(to, field="to", limit=200)
     note = plain_text(note, field="note", limit=MAX_NOTE, required=False)
     with transaction.atomic():
         complaint = lock(complaint)
-        require_state(complaint, State.NEW, State.TRIAGED, State.ASSIGNED)
+        require_action(actor, complaint, "forward")
         complaint.state = State.FORWARDED
         complaint.forwarded_to = to
         complaint.closed_at = complaint.updated_at = timezone.now()
@@ -263,9 +262,6 @@ def complaint_merge(
     channel: str = AuditEvent.Channel.WEB,
 ) -> Complaint:
     """Fold a duplicate into another case: its followers follow the surviving one."""
-    require_tlr(actor)
-    if source.pk == target.pk:
-        raise DomainError("merge_same", _("A report cannot be merged into itself."))
     with transaction.atomic():
         # Lock both in a fixed order so two merges cannot deadlock.
         first, second = sorted([source.pk, target.pk])
@@ -277,7 +273,10 @@ def complaint_merge(
             .order_by("pk")
         }
         source, target = locked[source.pk], locked[target.pk]
-        if not source.is_open or not target.is_open:
+        require_action(actor, source, "merge")
+        if source.pk == target.pk:
+            raise DomainError("merge_same", _("A report cannot be merged into itself."))
+        if not target.is_open:
             raise DomainError("merge_closed", _("Only open reports can be merged."), status=409)
         existing = set(target.followers.values_list("user_id", flat=True))
         moved = 0
@@ -320,7 +319,7 @@ def complaint_photo_approve(
     """An officer lets a report photo be shown to the public (checked for faces, plates...)."""
     with transaction.atomic():
         complaint = lock(photo.complaint)
-        require_work(actor, complaint)
+        require_action(actor, complaint, "approve_photo")
         photo = Photo.objects.select_for_update().get(pk=photo.pk)
         if photo.approved_at is None:
             photo.approved_at = timezone.now()

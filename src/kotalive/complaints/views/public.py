@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from kotalive.complaints import schemas, selectors
 from kotalive.complaints.forms import RateForm, ReopenForm
 from kotalive.complaints.models import Complaint
+from kotalive.complaints.services import case_actions
 from kotalive.core.errors import NotFound
 from kotalive.core.http import current_language
 from kotalive.regions.selectors import kecamatan_list
@@ -76,7 +77,7 @@ def case_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
         "complaint": complaint,
         "case": case,
         "following": case["following"],
-        "can_support": user is not None and case["following"] is None and complaint.is_open,
+        "can_support": case["following"] is None and "support" in case_actions(user, complaint),
         "reopen_form": ReopenForm(auto_id="reopen_%s"),
         "rate_form": RateForm(auto_id="rate_%s"),
         **map_context(),

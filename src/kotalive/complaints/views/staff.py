@@ -25,8 +25,9 @@ from kotalive.accounts.models import Organisation, User
 from kotalive.accounts.policy import memberships_of
 from kotalive.backoffice.guard import staff_required
 from kotalive.complaints import policy, selectors
+from kotalive.complaints.lifecycle import COMPLAINT
 from kotalive.complaints.models import Complaint, Event, ReplyTemplate
-from kotalive.complaints.services import complaint_viewed
+from kotalive.complaints.services import case_actions, complaint_viewed
 from kotalive.complaints.views import staff_forms as f
 from kotalive.core.errors import NotFound
 from kotalive.core.http import client_ip, current_language
@@ -143,32 +144,12 @@ def row(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def case_forms(actor: User, complaint: Complaint) -> dict[str, Form]:
-    """The action forms this actor may use on this case now, unbound, by action name."""
-    tlr = policy.is_tlr(actor)
-    work = policy.can_work(actor, complaint)
-    s = complaint.state
-    out: dict[str, Form] = {}
-    if tlr and s == State.NEW:
-        out["triage"] = f.TriageForm(initial={"category": complaint.category.slug})
-    if tlr and s in (State.NEW, State.TRIAGED, State.ASSIGNED):
-        out["assign"] = f.AssignForm(initial={"office": complaint.office_id})
-    if work and s == State.ASSIGNED:
-        out["start"] = f.NoteForm()
-    if work and complaint.is_open:
-        out["reply"] = f.ReplyForm(office_id=complaint.office_id)
-    if work:
-        out["note"] = f.InternalNoteForm()
-    if work and s in (State.ASSIGNED, State.IN_PROGRESS):
-        out["resolve"] = f.ResolveForm()
-    if tlr and s in (State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS):
-        out["reject"] = f.RejectForm()
-    if tlr and s in (State.NEW, State.TRIAGED, State.ASSIGNED):
-        out["forward"] = f.ForwardForm()
-    if tlr and complaint.is_open:
-        out["merge"] = f.MergeForm()
-    for name, form in out.items():
-        form.auto_id = f"{name}_%s"  # several forms on one page: ids must stay unique
-    return out
+    """The console's forms for the actions this person may take on this case now (the table)."""
+    return {
+        name: f.action_form(name, complaint)
+        for name in case_actions(actor, complaint)
+        if name in f.FORMS
+    }
 
 
 def render_case(
@@ -183,9 +164,9 @@ def render_case(
     complaint_viewed(
         actor=actor, complaint=complaint, channel=AuditEvent.Channel.WEB, ip=client_ip(request)
     )
-    forms = case_forms(actor, complaint)
+    actions = case_actions(actor, complaint)
+    forms = {name: f.action_form(name, complaint) for name in actions if name in f.FORMS}
     if bound is not None:
-        bound[1].auto_id = f"{bound[0]}_%s"
         forms[bound[0]] = bound[1]
     templates = ReplyTemplate.objects.filter(office__isnull=True) | ReplyTemplate.objects.filter(
         office_id=complaint.office_id
@@ -196,8 +177,8 @@ def render_case(
         "sla": selectors.sla_state(complaint),
         "photos": complaint.photos.all(),
         "timeline": selectors.timeline_full(complaint=complaint),
-        "forms": forms,
-        "can_work": policy.can_work(actor, complaint),
+        "forms": [(name, COMPLAINT[name].label, form) for name, form in forms.items()],
+        "can_approve_photos": "approve_photo" in actions,
         "is_tlr": policy.is_tlr(actor),
         "category_name": complaint.category.name(lang),
         "reply_templates": [

@@ -97,16 +97,17 @@ def _merge(request: HttpRequest, actor: User, c: Complaint, form: Any) -> str:
     return _("Report merged into %(ref)s.") % {"ref": target.ref}
 
 
-ACTIONS: dict[str, tuple[Callable[..., Form], Handler]] = {
-    "triage": (f.TriageForm, _triage),
-    "assign": (f.AssignForm, _assign),
-    "start": (f.NoteForm, _start),
-    "reply": (f.ReplyForm, _reply),
-    "note": (f.InternalNoteForm, _note),
-    "resolve": (f.ResolveForm, _resolve),
-    "reject": (f.RejectForm, _reject),
-    "forward": (f.ForwardForm, _forward),
-    "merge": (f.MergeForm, _merge),
+# What the console does for each action of the lifecycle table it has a form for (`f.FORMS`).
+ACTIONS: dict[str, Handler] = {
+    "triage": _triage,
+    "assign": _assign,
+    "start": _start,
+    "reply": _reply,
+    "note": _note,
+    "resolve": _resolve,
+    "reject": _reject,
+    "forward": _forward,
+    "merge": _merge,
 }
 
 
@@ -122,9 +123,8 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
         raise Http404
     actor = signed_in_user(request)
     complaint = case_for(actor, ref)
-    form_class, handler = ACTIONS[action]
-    kwargs: dict[str, Any] = {"office_id": complaint.office_id} if action == "reply" else {}
-    form = form_class(request.POST, request.FILES, **kwargs)
+    handler = ACTIONS[action]
+    form = f.action_form(action, complaint, request.POST, request.FILES)
     status = 400
     if form.is_valid():
         try:

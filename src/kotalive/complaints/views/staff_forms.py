@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.forms import Form
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts.models import Organisation
+from kotalive.complaints import policy
 from kotalive.complaints.models import Category, Complaint, ReplyTemplate
 from kotalive.complaints.services.common import MAX_ADDRESS, MAX_NOTE
 from kotalive.core.http import current_language
@@ -25,15 +27,8 @@ STAFF_CHANNELS = [
 
 
 def _offices() -> Any:
-    return Organisation.objects.filter(
-        is_active=True,
-        kind__in=[
-            Organisation.Kind.OPD,
-            Organisation.Kind.KECAMATAN,
-            Organisation.Kind.KELURAHAN,
-            Organisation.Kind.DISKOMINFO,
-        ],
-    )
+    """The organisations a case may be assigned to (the service checks it again)."""
+    return Organisation.objects.filter(is_active=True, kind__in=policy.CASE_OFFICE_KINDS)
 
 
 class QueueFilterForm(forms.Form):
@@ -159,6 +154,37 @@ class MergeForm(forms.Form):
     into = forms.CharField(
         label=_("Reference of the report to keep"), max_length=12, help_text="LK-XXXXXX"
     )
+
+
+# The console's form for each action of the lifecycle table that it offers on the case page
+# (`approve_photo` is a button per photo; `support`, `confirm`, `reopen`, `rate` are residents').
+FORMS: dict[str, type[Form]] = {
+    "triage": TriageForm,
+    "assign": AssignForm,
+    "start": NoteForm,
+    "reply": ReplyForm,
+    "note": InternalNoteForm,
+    "resolve": ResolveForm,
+    "reject": RejectForm,
+    "forward": ForwardForm,
+    "merge": MergeForm,
+}
+
+
+def action_form(name: str, complaint: Complaint, data: Any = None, files: Any = None) -> Form:
+    """The form of one action on this case: unbound with the case's values, or bound to a POST."""
+    if name == "reply":
+        form: Form = ReplyForm(data, files, office_id=complaint.office_id)
+    elif data is not None:
+        form = FORMS[name](data, files)
+    elif name == "triage":
+        form = TriageForm(initial={"category": complaint.category.slug})
+    elif name == "assign":
+        form = AssignForm(initial={"office": complaint.office_id})
+    else:
+        form = FORMS[name]()
+    form.auto_id = f"{name}_%s"  # several forms on one page: ids must stay unique
+    return form
 
 
 class BulkForm(forms.Form):
