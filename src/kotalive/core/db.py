@@ -10,7 +10,9 @@ only converts the values, through the same field methods the ORM uses (`pre_save
 What it does not do, on purpose: no `save()` and no `pre_save`/`post_save` signals, no
 multi-table inheritance, no database defaults or expressions as values. It refuses the models and
 values it cannot store exactly as `save()` would rather than store them differently. Use it for
-plain append-only rows; everything else goes through the ORM as usual.
+plain append-only rows; everything else goes through the ORM as usual. It refuses a model
+with `pre_save`/`post_save` receivers (checked when its statement is built, once per process) and
+any model not on `INSERT_ONE_MODELS`: each one there was checked to be such a row.
 """
 
 from __future__ import annotations
@@ -20,6 +22,20 @@ from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.models import Field, Model
+from django.db.models.signals import post_save, pre_save
+
+# The models `insert_one` may write: append-only rows, each stored on every request of a busy
+# path, none with save() logic or save signals. Adding one means checking it is such a row.
+INSERT_ONE_MODELS = frozenset(
+    {
+        "core.auditevent",
+        "core.idempotencyrecord",
+        "complaints.complaint",
+        "complaints.event",
+        "complaints.follower",
+        "notifications.notification",
+    }
+)
 
 
 def _column(model: type[Model], name: str) -> str:
@@ -35,6 +51,11 @@ def _statement(
 ) -> tuple[str, tuple[Field[Any, Any], ...]]:
     meta = model._meta
     connection = connections[alias]
+    if meta.label_lower not in INSERT_ONE_MODELS:
+        raise TypeError(f"insert_one: {meta.label} is not in INSERT_ONE_MODELS.")
+    # save() would send these, insert_one does not: a receiver would silently miss its rows.
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        raise TypeError(f"insert_one: {meta.label} has pre_save or post_save receivers.")
     if meta.parents:
         raise TypeError(f"insert_one: {meta.label} inherits from another model.")
     if meta.auto_field is None or tuple(meta.db_returning_fields) != (meta.auto_field,):
