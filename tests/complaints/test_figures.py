@@ -12,7 +12,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from kotalive.complaints.models import Complaint
-from kotalive.complaints.sla import working_calendar_forget
 from kotalive.complaints.stats import office_figures
 from kotalive.complaints.views.figures import office_figures as figures_page
 
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=WIB)  # a working day, 09:00 local
 PERIOD = {"since": MONDAY - timedelta(days=1), "until": MONDAY + timedelta(days=30)}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar() -> None:
-    working_calendar_forget()
 
 
 def _case(

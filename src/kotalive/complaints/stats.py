@@ -13,8 +13,7 @@ from statistics import median
 
 from kotalive.accounts.models import Organisation
 from kotalive.complaints.models import Complaint
-from kotalive.complaints.services.common import service_settings
-from kotalive.complaints.sla import working_calendar
+from kotalive.complaints.sla import service_settings, working_calendar
 
 State = Complaint.State
 # Cases that left the office's hands for good: not counted against it.
