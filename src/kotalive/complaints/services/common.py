@@ -27,7 +27,8 @@ from kotalive.complaints.models import (
 )
 from kotalive.complaints.photos import CleanPhoto, photo_clean
 from kotalive.complaints.selectors import LAKSA_REFDATA
-from kotalive.complaints.sla import service_settings, working_calendar
+from kotalive.complaints.sla import service_settings as service_settings  # kept importable here
+from kotalive.complaints.sla import working_calendar
 from kotalive.core.audit import audit_record
 from kotalive.core.db import insert_one
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
