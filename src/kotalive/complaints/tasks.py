@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from kotalive.complaints.services.deadlines import complaints_auto_close, complaints_sla_check
+from kotalive.complaints.stats import office_figures_refresh
 
 
 @shared_task(name="complaints.sla_check")  # type: ignore[untyped-decorator]
@@ -16,3 +17,8 @@ def sla_check() -> dict[str, int]:
 @shared_task(name="complaints.auto_close")  # type: ignore[untyped-decorator]
 def auto_close() -> int:
     return complaints_auto_close()
+
+
+@shared_task(name="complaints.office_figures_refresh")  # type: ignore[untyped-decorator]
+def figures_refresh() -> list[int]:
+    return [snapshot.days for snapshot in office_figures_refresh()]
