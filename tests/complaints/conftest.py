@@ -21,7 +21,6 @@ from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.backoffice.session import staff_session_start
 from kotalive.complaints.models import Category, Complaint, ServiceSettings
 from kotalive.complaints.services import complaint_submit
-from kotalive.complaints.sla import working_calendar_forget
 from kotalive.regions.models import Kelurahan
 from kotalive.regions.services import regions_load
 
@@ -52,8 +51,6 @@ def _laksa_isolation(settings) -> None:
         }
     }
     cache.clear()
-    # The working calendar is kept per process for a minute: each test starts from its own rows.
-    working_calendar_forget()
 
 
 @pytest.fixture

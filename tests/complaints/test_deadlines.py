@@ -10,7 +10,6 @@ import time_machine
 from kotalive.complaints.models import Complaint, Event, Holiday
 from kotalive.complaints.services import complaint_assign, complaint_reopen, complaint_resolve
 from kotalive.complaints.services.deadlines import complaints_auto_close, complaints_sla_check
-from kotalive.complaints.sla import working_calendar_forget
 from kotalive.notifications.models import Notification
 from tests.complaints.conftest import upload
 
@@ -19,13 +18,6 @@ State = Complaint.State
 
 # Monday 2 March 2026, 09:00 in Jakarta (02:00 UTC): a working morning.
 MONDAY_9 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    working_calendar_forget()
-    yield
-    working_calendar_forget()
 
 
 def test_triage_clock_counts_working_hours_only(make_complaint, laksa):

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
+from django.db import connection
+from django.db.models import F
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from kotalive.complaints.models import Complaint
-from kotalive.complaints.sla import working_calendar_forget
-from kotalive.complaints.stats import office_figures
+from kotalive.complaints.beat import BEAT_SCHEDULE
+from kotalive.complaints.models import Complaint, FiguresSnapshot
+from kotalive.complaints.stats import PERIODS, office_figures, office_figures_stored
+from kotalive.complaints.tasks import figures_refresh
 from kotalive.complaints.views.figures import office_figures as figures_page
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +28,6 @@ pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=WIB)  # a working day, 09:00 local
 PERIOD = {"since": MONDAY - timedelta(days=1), "until": MONDAY + timedelta(days=30)}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar() -> None:
-    working_calendar_forget()
 
 
 def _case(
@@ -158,3 +160,140 @@ def test_public_page_is_served_at_its_address_without_sign_in(laksa: Any) -> Non
     response = client.get("/laporan/kinerja/")
     assert response.status_code == 200
     assert "How the offices handle reports" in response.content.decode()
+
+
+# Stored figures: the page reads what the refresh (Celery beat) computed.
+
+NOW = MONDAY + timedelta(days=10)  # Thursday 12 November 2026, 09:00 WIB
+
+
+def _fixture_cases(make_complaint: Callable[..., Complaint], laksa: Any) -> None:
+    """Cases of two offices spread over the year, so that every period counts different ones."""
+    laksa.settings.min_cases_for_ranking = 2
+    laksa.settings.save()
+    tuesday_9 = MONDAY + timedelta(days=1)
+    friday_15 = MONDAY + timedelta(days=4, hours=6)
+    _case(make_complaint, office=laksa.dpupr, triage_h=1, resolved=tuesday_9)
+    _case(make_complaint, office=laksa.dpupr, triage_h=5, resolved=friday_15, due=tuesday_9)
+    _case(make_complaint, office=laksa.dpupr, triage_h=None, resolved=None)
+    _case(make_complaint, office=laksa.dlh, triage_h=2, resolved=tuesday_9, reopened=1)
+    for back, office in [(45, laksa.dpupr), (60, laksa.dlh), (200, laksa.dlh), (400, laksa.dpupr)]:
+        c = _case(make_complaint, office=office, triage_h=3, resolved=friday_15)
+        Complaint.objects.filter(pk=c.pk).update(
+            created_at=F("created_at") - timedelta(days=back),
+            triaged_at=F("triaged_at") - timedelta(days=back),
+            resolved_at=F("resolved_at") - timedelta(days=back),
+        )
+
+
+def _as_computed(days: int) -> list[dict[str, Any]]:
+    """What the figures computed on the spot give (the page's former way)."""
+    return [
+        {
+            "office_id": f.office.pk,
+            "office_name": f.office.name,
+            "cases": f.cases,
+            "closed": f.closed,
+            "median_triage_hours": f.median_triage_hours,
+            "median_resolve_hours": f.median_resolve_hours,
+            "within_sla": f.within_sla,
+            "reopened": f.reopened,
+            "rank": f.rank,
+        }
+        for f in office_figures(since=NOW - timedelta(days=days), until=NOW)
+    ]
+
+
+def test_the_refresh_stores_what_the_figures_computed_on_the_spot_gave(
+    make_complaint: Callable[..., Complaint], laksa: Any
+) -> None:
+    _fixture_cases(make_complaint, laksa)
+    with time_machine.travel(NOW, tick=False):
+        stored = figures_refresh()
+        expected = {days: _as_computed(days) for days in PERIODS}
+    assert stored == list(PERIODS)
+    assert [len(expected[d]) for d in PERIODS] == [2, 2, 2]
+    assert [expected[d][0]["cases"] + expected[d][1]["cases"] for d in PERIODS] == [4, 6, 7]
+    for days in PERIODS:
+        snapshot = FiguresSnapshot.objects.get(days=days)
+        assert snapshot.computed_at == NOW
+        assert snapshot.threshold == 2
+        assert snapshot.rows == expected[days]
+        _snapshot, rows = office_figures_stored(days=days)
+        assert [asdict(r) for r in rows] == expected[days]
+
+
+def _client_page(days: int | None = None) -> str:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    response = client.get("/laporan/kinerja/", {"hari": days} if days else {})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_page_shows_the_stored_figures_and_when_they_were_computed(
+    make_complaint: Callable[..., Complaint], laksa: Any
+) -> None:
+    _case(make_complaint, office=laksa.dpupr, resolved=MONDAY + timedelta(days=1))  # not counted
+    FiguresSnapshot.objects.create(
+        days=90,
+        computed_at=NOW,
+        threshold=7,
+        rows=[
+            {
+                "office_id": laksa.dlh.pk,
+                "office_name": "Dinas Lingkungan Hidup",
+                "cases": 4321,
+                "closed": 1234,
+                "median_triage_hours": 3.5,
+                "median_resolve_hours": 17.25,
+                "within_sla": 0.5,
+                "reopened": 0.25,
+                "rank": 1,
+            }
+        ],
+    )
+    html = _client_page(90)
+    assert "Dinas Lingkungan Hidup" in html
+    assert ">4321<" in html
+    assert ">1234<" in html
+    assert ">17.25<" in html
+    assert ">50%<" in html
+    assert "fewer than 7 resolved reports" in html
+    assert "Figures computed on 12 November 2026, 09:00 WIB" in html
+    assert laksa.dpupr.name not in html  # the stored figures, not the cases
+
+
+def test_the_page_request_counts_no_cases(
+    make_complaint: Callable[..., Complaint], laksa: Any, django_assert_max_num_queries: Any
+) -> None:
+    _fixture_cases(make_complaint, laksa)
+    figures_refresh()
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_assert_max_num_queries(2),
+    ):
+        html = _client_page(365)
+    assert laksa.dpupr.name in html
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert Complaint._meta.db_table not in sql
+    assert "COUNT(" not in sql.upper()
+
+
+def test_a_period_never_computed_is_computed_on_the_first_request(
+    make_complaint: Callable[..., Complaint], laksa: Any
+) -> None:
+    now = timezone.now()
+    c = _case(make_complaint, office=laksa.dpupr, resolved=now)
+    Complaint.objects.filter(pk=c.pk).update(created_at=now - timedelta(days=2))
+    assert not FiguresSnapshot.objects.exists()
+    assert laksa.dpupr.name in _client_page()
+    assert list(FiguresSnapshot.objects.values_list("days", flat=True)) == [30]
+    with CaptureQueriesContext(connection) as queries:
+        assert laksa.dpupr.name in _client_page()
+    assert not any(Complaint._meta.db_table in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_refresh_is_on_the_beat_schedule() -> None:
+    [entry] = [e for e in BEAT_SCHEDULE.values() if e["task"] == figures_refresh.name]
+    assert entry["schedule"].minute == {0, 15, 30, 45}

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 
 from kotalive.complaints.models import Holiday, ServiceSettings
 from kotalive.complaints.sla import (
+    CALENDAR_REFDATA,
     WorkingCalendar,
+    service_settings,
     working_calendar,
-    working_calendar_forget,
 )
+from kotalive.core import refdata as refdata_module
+from kotalive.core.models import RefdataVersion
+from kotalive.core.refdata import refdata_cache_key
 
 WIB = ZoneInfo("Asia/Jakarta")
 HOUR = 3600.0
@@ -238,18 +243,10 @@ def test_calendar_without_working_days_or_hours_is_refused() -> None:
         )
 
 
-# working_calendar(): from the database
-
-
-@pytest.fixture
-def fresh_calendar() -> Iterator[None]:
-    working_calendar_forget()
-    yield
-    working_calendar_forget()
+# working_calendar(): from the database, as reference data (core.refdata)
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fresh_calendar")
 def test_working_calendar_defaults_without_service_settings() -> None:
     loaded = working_calendar()
 
@@ -261,7 +258,6 @@ def test_working_calendar_defaults_without_service_settings() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fresh_calendar")
 def test_working_calendar_reads_service_settings_and_holidays() -> None:
     ServiceSettings.objects.create(
         workday_start=time(7, 30),
@@ -283,18 +279,46 @@ def test_working_calendar_reads_service_settings_and_holidays() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fresh_calendar")
-def test_working_calendar_is_kept_until_forgotten() -> None:
+def test_working_calendar_is_kept_and_a_holiday_change_is_seen_at_once(
+    django_assert_num_queries,
+) -> None:
     before = working_calendar()
-    Holiday.objects.create(date=TUE, name="Hari libur")
-
-    assert working_calendar() is before  # kept for a minute in this process
-    working_calendar_forget()
+    with django_assert_num_queries(0):
+        assert working_calendar() is before  # kept in this process, not read again
+    holiday = Holiday.objects.create(date=TUE, name="Hari libur")
     assert working_calendar().holidays == frozenset({TUE})
+    holiday.delete()
+    assert working_calendar().holidays == frozenset()
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fresh_calendar")
+def test_changed_service_settings_are_seen_at_once() -> None:
+    row = ServiceSettings.objects.create()
+    assert service_settings().auto_close_days == 3
+    assert working_calendar().end == time(16)
+    row.auto_close_days = 5
+    row.workday_end = time(15)
+    row.save()
+    assert service_settings().auto_close_days == 5
+    assert working_calendar().end == time(15)
+
+
+@pytest.mark.django_db
+def test_a_change_made_by_another_process_is_seen_through_the_stored_version(monkeypatch) -> None:
+    """The admin saves a holiday in another process: its rows and the stored version change,
+    nothing in this one; this process loads the calendar again once it sees the new version."""
+    clock = [1000.0]
+    monkeypatch.setattr(refdata_module, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    assert working_calendar().holidays == frozenset()
+    Holiday.objects.bulk_create([Holiday(date=WED, name="Cuti bersama")])  # sends no signals
+    RefdataVersion.objects.filter(name=CALENDAR_REFDATA).update(version="from-elsewhere")
+    cache.delete(refdata_cache_key(CALENDAR_REFDATA))  # as if its few seconds had passed
+    assert working_calendar().holidays == frozenset()  # this process's memo, for up to a second
+    clock[0] += refdata_module.VERSION_MEMO_SECONDS + 0.01
+    assert working_calendar().holidays == frozenset({WED})
+
+
+@pytest.mark.django_db
 def test_invalid_weekdays_in_settings_fall_back_to_monday_to_friday() -> None:
     ServiceSettings.objects.create(working_weekdays="1-5")
 

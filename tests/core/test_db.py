@@ -6,13 +6,16 @@ import contextlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Now
+from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kotalive.accounts.models import User
-from kotalive.core.db import insert_one
+from kotalive.core.db import INSERT_ONE_MODELS, _statement, insert_one
 from kotalive.core.models import AuditEvent
 from kotalive.notifications.models import Notification
 
@@ -99,3 +102,36 @@ def test_a_stored_row_reads_back_with_its_times(resident):
     stored = Notification.objects.get(pk=notice.pk)
     assert stored.read_at == notice.read_at
     assert stored.created_at == notice.created_at
+
+
+def test_a_model_with_save_signal_receivers_is_refused(resident):
+    """insert_one sends no signals: a model that has receivers would lose what they do."""
+
+    def receiver(sender, **kwargs):
+        raise AssertionError("not reached")
+
+    for signal in (pre_save, post_save):
+        _statement.cache_clear()  # checked when the statement is built
+        signal.connect(receiver, sender=AuditEvent, weak=False, dispatch_uid="test-insert-one")
+        try:
+            with pytest.raises(TypeError, match="pre_save or post_save receivers"):
+                insert_one(AuditEvent(actor=resident, actor_label="x", action="signalled", data={}))
+        finally:
+            signal.disconnect(sender=AuditEvent, dispatch_uid="test-insert-one")
+            _statement.cache_clear()
+    assert not AuditEvent.objects.filter(action="signalled").exists()
+    assert insert_one(AuditEvent(actor=resident, actor_label="x", action="plain", data={}))
+
+
+def test_a_model_outside_the_allow_list_is_refused():
+    assert "auth.group" not in INSERT_ONE_MODELS
+    with pytest.raises(TypeError, match="not in INSERT_ONE_MODELS"):
+        insert_one(Group(name="not an append-only row"))
+    assert not Group.objects.filter(name="not an append-only row").exists()
+
+
+def test_the_allowed_models_have_no_save_signal_receivers():
+    for label in INSERT_ONE_MODELS:
+        model = apps.get_model(label)
+        assert not pre_save.has_listeners(model), label
+        assert not post_save.has_listeners(model), label

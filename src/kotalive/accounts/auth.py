@@ -2,72 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
-from django.db import connections, router
+from django.db import router
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from kotalive.accounts.models import ApiToken, User
 from kotalive.core.crypto import token_hash
+from kotalive.core.db import PreparedQuery
 
 # last_used_at is written at most this often, so that reads do not turn into writes.
 _TOUCH_EVERY = timedelta(minutes=5)
 
 
-# Every app request runs this, so it is written out once instead of compiled by the ORM each time
-# (0.2 ms against about 0.9 ms on the bench machine). The same conditions as
-# ApiToken.objects.filter(token_hash=..., revoked_at__isnull=True, user__is_active=True), and
-# whether last_used_at is due for a refresh. The tests cover revoked, unknown and deactivated.
-_TOKEN_USER_SQL = """
-SELECT {columns}, t.id, (t.last_used_at IS NULL OR t.last_used_at < %s)
-FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id
-WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active
-"""
-
-Converter = Callable[[Any, Any, Any], Any]
-
-
-@cache
-def _user_query(alias: str) -> tuple[str, list[str], list[tuple[Any, list[Converter]]]]:
-    """The statement, the user's field names, and per column what turns the database's value into
-    the field's (what the ORM's compiler does; SQLite, for one, hands datetimes back as text)."""
-    connection = connections[alias]
-    fields = User._meta.concrete_fields
-    columns = ", ".join(f"u.{connection.ops.quote_name(str(f.column))}" for f in fields)
-    converters = []
-    for f in fields:
-        col = f.get_col(User._meta.db_table)
-        converters.append(
-            (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+def _token_user_query(token_hash: str) -> QuerySet[User]:
+    """The active user of an unrevoked token, with the token's id and last use."""
+    # One filter() call: both conditions on api_tokens are about the same token (one join),
+    # which the annotations then reuse.
+    return (
+        User.objects.filter(
+            is_active=True,
+            api_tokens__token_hash=token_hash,
+            api_tokens__revoked_at__isnull=True,
         )
-    return _TOKEN_USER_SQL.format(columns=columns), [f.attname for f in fields], converters
+        .annotate(
+            token_id=F("api_tokens__id"),
+            token_last_used_at=F("api_tokens__last_used_at"),
+        )
+        .order_by()
+    )
+
+
+# Every app request runs this: compiled by the ORM once per connection, not on every call
+# (core.db.PreparedQuery: 0.6 ms a call against 3.1 ms for the queryset run as usual, measured
+# on a busy bench machine; as fast as the hand-written SQL it replaced).
+_TOKEN_USER = PreparedQuery(_token_user_query, "token_hash")
 
 
 def _token_user(token: str, stale_before: datetime) -> tuple[User, int, bool] | None:
     """The active user of an unrevoked token, the token's id, and whether its last use is due."""
-    # From the primary, like any write would be: a token made a moment ago (the sign-in the app
-    # just did) is not on a lagging read replica yet, and the app would be told it is signed out.
-    alias = router.db_for_write(User)
-    connection = connections[alias]
-    sql, names, converters = _user_query(alias)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [connection.ops.adapt_datetimefield_value(stale_before), token_hash(token)]
-        )
-        row = cursor.fetchone()
-    if row is None:
+    # Routed as a write: a token made a moment ago (the sign-in the app just did) is not on a
+    # lagging read replica yet, and the app would be told it is signed out.
+    user = _TOKEN_USER.first(using=router.db_for_write(ApiToken), token_hash=token_hash(token))
+    if user is None:
         return None
-    values = list(row[: len(names)])
-    for index, (col, functions) in enumerate(converters):
-        for function in functions:
-            values[index] = function(values[index], col, connection)
-    user = User.from_db(alias, names, values)
-    return user, int(row[-2]), bool(row[-1])
+    # The token's columns came as annotations: taken off, the user is the user as stored.
+    token_id: int = vars(user).pop("token_id")
+    last_used: datetime | None = vars(user).pop("token_last_used_at")
+    return user, token_id, last_used is None or last_used < stale_before
 
 
 class TokenAuth(HttpBearer):

@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
-from django.forms import ModelForm
 from django.http import HttpRequest
 
 from kotalive.complaints.models import (
@@ -22,7 +20,6 @@ from kotalive.complaints.models import (
     ServiceSettings,
 )
 from kotalive.complaints.open311 import admin as _open311_admin  # noqa: F401 - registers keys
-from kotalive.complaints.sla import working_calendar_forget
 from kotalive.core.admin import AuditedAdmin
 
 
@@ -42,20 +39,10 @@ class CategoryAdmin(AuditedAdmin[Category]):
     inlines = (RoutingRuleInline,)
 
 
-class _CalendarAdmin[M: Model](AuditedAdmin[M]):
-    """Working hours and holidays feed every deadline: a change applies at once here."""
-
-    def save_model(self, request: HttpRequest, obj: M, form: ModelForm[M], change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        working_calendar_forget()
-
-    def delete_model(self, request: HttpRequest, obj: M) -> None:
-        super().delete_model(request, obj)
-        working_calendar_forget()
-
-
+# Working hours and holidays feed every deadline: a save or delete is reference data
+# (complaints/sla.py), seen at once in this process and within seconds in every other.
 @admin.register(ServiceSettings)
-class ServiceSettingsAdmin(_CalendarAdmin[ServiceSettings]):
+class ServiceSettingsAdmin(AuditedAdmin[ServiceSettings]):
     list_display = ("__str__", "workday_start", "workday_end", "working_weekdays")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -63,7 +50,7 @@ class ServiceSettingsAdmin(_CalendarAdmin[ServiceSettings]):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(_CalendarAdmin[Holiday]):
+class HolidayAdmin(AuditedAdmin[Holiday]):
     list_display = ("date", "name")
     date_hierarchy = "date"
 

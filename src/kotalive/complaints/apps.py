@@ -10,8 +10,10 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from kotalive.accounts.models import Organisation
-        from kotalive.complaints.models import Category, RoutingRule
+        from kotalive.complaints.models import Category, Holiday, RoutingRule, ServiceSettings
         from kotalive.complaints.selectors import LAKSA_REFDATA
+        from kotalive.complaints.sla import CALENDAR_REFDATA
         from kotalive.core.refdata import refdata_watch
 
         refdata_watch(LAKSA_REFDATA, Category, RoutingRule, Organisation)
+        refdata_watch(CALENDAR_REFDATA, ServiceSettings, Holiday)

@@ -129,6 +129,20 @@ class Holiday(models.Model):
         return f"{self.date} {self.name}"
 
 
+class FiguresSnapshot(models.Model):
+    """The public office figures of one period as last computed (`stats.office_figures_refresh`,
+    run by beat): the public page reads this row instead of counting a year of cases."""
+
+    days = models.PositiveSmallIntegerField(unique=True)  # the period: the last `days` days
+    computed_at = models.DateTimeField()
+    # The ranking threshold the figures were ranked with, shown with them.
+    threshold = models.PositiveSmallIntegerField()
+    rows = models.JSONField(default=list)  # one object per office, in the page's order
+
+    def __str__(self) -> str:
+        return f"figures of the last {self.days} days at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
 class Complaint(models.Model):
     class State(models.TextChoices):
         NEW = "new", _("New")

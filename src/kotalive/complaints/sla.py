@@ -2,13 +2,13 @@
 
 A complaint sent on Friday evening is not late on Saturday: its clock runs only while the offices
 work. Times are stored in UTC; office hours are local (settings.TIME_ZONE, Asia/Jakarta).
-The calendar is pure and testable; `working_calendar()` loads it from ServiceSettings and Holiday.
+The calendar is pure and testable; `working_calendar()` loads it from ServiceSettings and Holiday,
+as reference data (`core.refdata`): kept per process, loaded again after any change to either.
 """
 
 from __future__ import annotations
 
 import logging
-import time as monotonic_clock
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from kotalive.complaints.models import Holiday, ServiceSettings
+from kotalive.core.refdata import refdata
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_START = time(8, 0)
-DEFAULT_END = time(16, 0)
 DEFAULT_WEEKDAYS = frozenset({1, 2, 3, 4, 5})
 DEFAULT_WARN_PERCENT = 80
-CACHE_SECONDS = 60.0
+# The working calendar and the service settings (see apps.py for what bumps it).
+CALENDAR_REFDATA = "laksa-calendar"
 
 
 def _require_aware(*values: datetime) -> None:
@@ -160,46 +160,29 @@ def _weekdays(value: str) -> frozenset[int]:
     return frozenset(int(char) for char in value)
 
 
+def _load_settings() -> ServiceSettings:
+    found = ServiceSettings.objects.order_by("pk").first()
+    return found if found is not None else ServiceSettings()
+
+
+def service_settings() -> ServiceSettings:
+    """The one ServiceSettings row (defaults when there is none), from the process's reference
+    data: shared by its threads, so read-only."""
+    return refdata(CALENDAR_REFDATA, "settings", _load_settings)
+
+
 def _load_calendar() -> WorkingCalendar:
-    row = ServiceSettings.objects.order_by("pk").first()
-    holidays = frozenset(Holiday.objects.values_list("date", flat=True))
-    tz = ZoneInfo(settings.TIME_ZONE)
-    if row is None:
-        return WorkingCalendar(
-            start=DEFAULT_START,
-            end=DEFAULT_END,
-            weekdays=DEFAULT_WEEKDAYS,
-            holidays=holidays,
-            tz=tz,
-        )
+    row = service_settings()
     return WorkingCalendar(
         start=row.workday_start,
         end=row.workday_end,
         weekdays=_weekdays(row.working_weekdays),
-        holidays=holidays,
-        tz=tz,
+        holidays=frozenset(Holiday.objects.values_list("date", flat=True)),
+        tz=ZoneInfo(settings.TIME_ZONE),
         warn_percent=row.warn_percent,
     )
 
 
-_cached: tuple[float, WorkingCalendar] | None = None
-
-
 def working_calendar() -> WorkingCalendar:
-    """The city's calendar from ServiceSettings and Holiday, kept per process for 60 seconds.
-
-    A changed holiday reaches every process within a minute; call `working_calendar_forget()`
-    after editing them in this process (admin save, tests) to see it at once.
-    """
-    global _cached
-    now = monotonic_clock.monotonic()
-    if _cached is not None and now - _cached[0] < CACHE_SECONDS:
-        return _cached[1]
-    calendar = _load_calendar()
-    _cached = (now, calendar)
-    return calendar
-
-
-def working_calendar_forget() -> None:
-    global _cached
-    _cached = None
+    """The city's calendar from ServiceSettings and Holiday, loaded again after any change."""
+    return refdata(CALENDAR_REFDATA, "calendar", _load_calendar)

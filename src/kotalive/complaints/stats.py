@@ -2,20 +2,30 @@
 
 No personal data: counts, medians and shares per office only. An office with too few closed cases
 in the period is listed but not ranked, so that two lucky cases do not top the table.
+
+Counting a year of cases in Python is far too much for an anonymous page view: the figures of
+each period the page offers are computed by `office_figures_refresh` (Celery beat, every 15
+minutes; at once when a period has never been computed) and stored in `FiguresSnapshot`, which
+is all the page reads.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from statistics import median
+from typing import Any
+
+from django.utils import timezone
 
 from kotalive.accounts.models import Organisation
-from kotalive.complaints.models import Complaint
-from kotalive.complaints.services.common import service_settings
-from kotalive.complaints.sla import working_calendar
+from kotalive.complaints.models import Complaint, FiguresSnapshot
+from kotalive.complaints.sla import service_settings, working_calendar
 
+# The periods the public page offers, in days; the first is its default.
+PERIODS = (30, 90, 365)
 State = Complaint.State
 # Cases that left the office's hands for good: not counted against it.
 _EXCLUDED = (State.MERGED, State.FORWARDED, State.REJECTED)
@@ -98,3 +108,61 @@ def office_figures(*, since: datetime, until: datetime) -> list[OfficeFigures]:
         figures.rank = position
     unranked = sorted((o for o in out if o.rank is None), key=lambda o: o.office.name)
     return ranked + unranked
+
+
+@dataclass(frozen=True)
+class StoredFigures:
+    """One office's row as stored in a FiguresSnapshot (OfficeFigures without the model)."""
+
+    office_id: int
+    office_name: str
+    cases: int
+    closed: int
+    median_triage_hours: float | None
+    median_resolve_hours: float | None
+    within_sla: float | None
+    reopened: float
+    rank: int | None
+
+
+def _stored(f: OfficeFigures) -> dict[str, Any]:
+    return asdict(
+        StoredFigures(
+            office_id=f.office.pk,
+            office_name=f.office.name,
+            cases=f.cases,
+            closed=f.closed,
+            median_triage_hours=f.median_triage_hours,
+            median_resolve_hours=f.median_resolve_hours,
+            within_sla=f.within_sla,
+            reopened=f.reopened,
+            rank=f.rank,
+        )
+    )
+
+
+def office_figures_refresh(*, periods: Iterable[int] = PERIODS) -> list[FiguresSnapshot]:
+    """Compute the figures of each period up to now and store them (beat runs it)."""
+    until = timezone.now()
+    threshold = service_settings().min_cases_for_ranking
+    snapshots = []
+    for days in periods:
+        rows = office_figures(since=until - timedelta(days=days), until=until)
+        snapshot, _created = FiguresSnapshot.objects.update_or_create(
+            days=days,
+            defaults={
+                "computed_at": until,
+                "threshold": threshold,
+                "rows": [_stored(r) for r in rows],
+            },
+        )
+        snapshots.append(snapshot)
+    return snapshots
+
+
+def office_figures_stored(*, days: int) -> tuple[FiguresSnapshot, list[StoredFigures]]:
+    """The stored figures of the last `days` days; computed now if they never were."""
+    snapshot = FiguresSnapshot.objects.filter(days=days).first()
+    if snapshot is None:
+        [snapshot] = office_figures_refresh(periods=[days])
+    return snapshot, [StoredFigures(**row) for row in snapshot.rows]

@@ -40,12 +40,12 @@ from kotalive.backoffice.session import is_staff_session, staff_session_ended  #
 from kotalive.core.events import (  # noqa: E402
     BusUnavailable,
     Subscription,
-    SubscriptionClosed,
     channel_access_check,
     event_backend,
     parse_event_id,
 )
 from kotalive.core.events.base import CHANNEL_RE  # noqa: E402
+from kotalive.core.events.frames import sse_frames  # noqa: E402
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -156,7 +156,7 @@ async def events_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         return
 
     streams.open.add(subscription)
-    loop = asyncio.get_running_loop()
+    frames = sse_frames(subscription, backlog)
     watcher = asyncio.create_task(
         _watch_disconnect(receive, lambda: subscription.close("client-gone"))
     )
@@ -173,26 +173,15 @@ async def events_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
                 ],
             }
         )
-        # The opening comment tells the client (and the tests) that the subscription is live.
-        opening = f"retry: {settings.SSE_RETRY_MS}\n: subscribed {channel}\n\n".encode()
-        await send({"type": "http.response.body", "body": opening, "more_body": True})
-        if scope["method"] == "HEAD":
-            return
-        for event in backlog:
-            await send({"type": "http.response.body", "body": event.sse, "more_body": True})
-        heartbeat = float(settings.SSE_HEARTBEAT_SECONDS)
-        # Access is checked once per connection: a bounded life makes revocations take effect.
-        ends_at = loop.time() + float(settings.SSE_MAX_SECONDS)
-        while (left := ends_at - loop.time()) > 0:
-            event_or_none = await subscription.next(min(heartbeat, left))
-            chunk = b": heartbeat\n\n" if event_or_none is None else event_or_none.sse
+        async for chunk in frames:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
-    except SubscriptionClosed:
-        pass
+            if scope["method"] == "HEAD":
+                break  # the opening only
     except OSError as exc:  # the server reports a vanished client on send
         log.debug("SSE client gone on send: %s", exc)
     finally:
         watcher.cancel()
+        await frames.aclose()
         streams.open.discard(subscription)
         await backend.unsubscribe(subscription)
         log.debug("SSE stream on %s ended: %s", channel, subscription.closed_reason or "server")

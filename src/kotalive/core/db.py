@@ -1,4 +1,10 @@
-"""One new row in one statement, without building the statement again on every call.
+"""The hottest paths' SQL, built by the ORM once instead of on every call.
+
+`insert_one` writes one new row; `PreparedQuery` reads by a queryset compiled once per database
+connection. Both take table and column names from the models (nothing is written out by hand)
+and the database from the router.
+
+## insert_one
 
 `Model.objects.create()` compiles its INSERT anew each time: for a small row that is several times
 the database's own work. The paths that append rows on every request (a LAKSA report writes five:
@@ -10,16 +16,48 @@ only converts the values, through the same field methods the ORM uses (`pre_save
 What it does not do, on purpose: no `save()` and no `pre_save`/`post_save` signals, no
 multi-table inheritance, no database defaults or expressions as values. It refuses the models and
 values it cannot store exactly as `save()` would rather than store them differently. Use it for
-plain append-only rows; everything else goes through the ORM as usual.
+plain append-only rows; everything else goes through the ORM as usual. It refuses a model
+with `pre_save`/`post_save` receivers (checked when its statement is built, once per process) and
+any model not on `INSERT_ONE_MODELS`: each one there was checked to be such a row.
+
+## PreparedQuery
+
+A read that runs on every request (the bearer token and its user, the Idempotency-Key) is a
+queryset like any other, but compiling it costs more than PostgreSQL's own work. A
+`PreparedQuery` calls its builder once per database connection with a marker for each named text
+parameter, keeps the SQL Django compiled and where the markers landed, and from then on runs that
+SQL with the values in their places. The row becomes a model instance as `QuerySet.__iter__`
+makes it: the ORM's value converters (SQLite hands datetimes back as text), `from_db`,
+annotations set as attributes.
 """
 
 from __future__ import annotations
 
+import secrets
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, router, transaction
-from django.db.models import Field, Model
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field, Model, QuerySet
+from django.db.models.signals import post_save, pre_save
+
+# The models `insert_one` may write: append-only rows, each stored on every request of a busy
+# path, none with save() logic or save signals. Adding one means checking it is such a row.
+INSERT_ONE_MODELS = frozenset(
+    {
+        "core.auditevent",
+        "core.idempotencyrecord",
+        "complaints.complaint",
+        "complaints.event",
+        "complaints.follower",
+        "notifications.notification",
+    }
+)
 
 
 def _column(model: type[Model], name: str) -> str:
@@ -35,6 +73,11 @@ def _statement(
 ) -> tuple[str, tuple[Field[Any, Any], ...]]:
     meta = model._meta
     connection = connections[alias]
+    if meta.label_lower not in INSERT_ONE_MODELS:
+        raise TypeError(f"insert_one: {meta.label} is not in INSERT_ONE_MODELS.")
+    # save() would send these, insert_one does not: a receiver would silently miss its rows.
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        raise TypeError(f"insert_one: {meta.label} has pre_save or post_save receivers.")
     if meta.parents:
         raise TypeError(f"insert_one: {meta.label} inherits from another model.")
     if meta.auto_field is None or tuple(meta.db_returning_fields) != (meta.auto_field,):
@@ -91,3 +134,97 @@ def insert_one(obj: Model, *, skip_if_taken: tuple[str, ...] = ()) -> bool:
     obj._state.adding = False
     obj._state.db = alias
     return True
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    model: type[Model]
+    sql: str
+    params: tuple[Any, ...]  # as compiled: the markers' places are filled in per call
+    slots: tuple[tuple[int, str], ...]  # (place in params, parameter name)
+    fields: tuple[int, int]  # the model's columns: row[start:end]
+    init_list: tuple[str, ...]  # their attribute names, for from_db
+    annotations: tuple[tuple[str, int], ...]  # (attribute, column)
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+
+
+class PreparedQuery[M: Model]:
+    """`build(**markers)`'s queryset, compiled once per database connection; see the module doc.
+
+    The named parameters are text (the value of an exact lookup on a CharField, which the ORM
+    passes on as it is). `first()` runs the SQL and returns the first row's instance, or None.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet[M]], *names: str) -> None:
+        self._build = build
+        self._names = names
+        self._lock = threading.Lock()
+        # Per connection (each thread has its own): converters are bound to the connection's
+        # operations, as in the compiler that made them.
+        self._compiled: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Compiled] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def sql(self, using: str) -> str:
+        return self._compile(using).sql
+
+    def _compile(self, using: str) -> _Compiled:
+        connection = connections[using]
+        compiled = self._compiled.get(connection)
+        if compiled is not None:
+            return compiled
+        markers = {name: f"prepared-query:{name}:{secrets.token_hex(8)}" for name in self._names}
+        compiler = self._build(**markers).query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        slots = []
+        for name, marker in markers.items():
+            places = [index for index, value in enumerate(params) if value == marker]
+            if len(places) != 1:
+                raise TypeError(f"PreparedQuery: {name} must be one exact text parameter.")
+            slots.append((places[0], name))
+        klass_info = compiler.klass_info
+        if klass_info is None or klass_info.get("related_klass_infos"):
+            raise TypeError("PreparedQuery: one model per row, no select_related.")
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        columns = [s[0] for s in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(columns)
+        compiled = _Compiled(
+            model=klass_info["model"],
+            sql=sql,
+            params=tuple(params),
+            slots=tuple(slots),
+            fields=(start, end),
+            init_list=tuple(c.target.attname for c in columns[start:end]),
+            annotations=tuple((compiler.annotation_col_map or {}).items()),
+            converters=tuple((i, tuple(fs), expr) for i, (fs, expr) in converters.items()),
+        )
+        with self._lock:
+            self._compiled[connection] = compiled
+        return compiled
+
+    def first(self, *, using: str, **values: str) -> M | None:
+        compiled = self._compile(using)
+        params = list(compiled.params)
+        for place, name in compiled.slots:
+            value = values[name]
+            if not isinstance(value, str):
+                raise TypeError(f"PreparedQuery: {name} must be text.")
+            params[place] = value
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchone()
+        if fetched is None:
+            return None
+        row = list(fetched)
+        for place, functions, expression in compiled.converters:
+            value = row[place]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[place] = value
+        start, end = compiled.fields
+        obj = cast(M, compiled.model.from_db(using, list(compiled.init_list), row[start:end]))
+        for attribute, place in compiled.annotations:
+            setattr(obj, attribute, row[place])
+        return obj

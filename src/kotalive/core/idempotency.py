@@ -13,14 +13,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import NamedTuple
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotalive.core.api_errors import problem_response
 from kotalive.core.crypto import decrypt, encrypt
-from kotalive.core.db import insert_one
+from kotalive.core.db import PreparedQuery, insert_one
 from kotalive.core.http import client_ip
 from kotalive.core.models import IdempotencyRecord
 
@@ -87,27 +88,32 @@ class Stored(NamedTuple):
     fresh: bool  # younger than TTL
 
 
-# Every keyed POST looks its key up first, so the lookup is written once instead of compiled by
-# the ORM each time (as the token query in accounts/auth.py). The same as
-# IdempotencyRecord.objects.filter(scope=..., key=...), with "is it still fresh" computed in SQL.
-_FIND_SQL = """
-SELECT id, request_hash, status, content_type, body, created_at >= %s
-FROM core_idempotencyrecord WHERE scope = %s AND "key" = %s
-"""
+def _record_query(scope: str, key: str) -> QuerySet[IdempotencyRecord]:
+    return IdempotencyRecord.objects.filter(scope=scope, key=key).only(
+        "request_hash", "status", "content_type", "body", "created_at"
+    )
+
+
+# Every keyed POST looks its key up first: compiled by the ORM once per connection, not on
+# every call (as the token query in accounts/auth.py; core.db.PreparedQuery: 0.45 ms a call
+# against 2.3 ms for the queryset run as usual).
+_RECORD = PreparedQuery(_record_query, "scope", "key")
 
 
 def _find(scope: str, key: str) -> Stored | None:
-    # Always from the primary (`connection` is default): a read replica that lags could miss an
-    # answer committed a moment ago, and the retry would run the work a second time.
-    # The cut-off in the column's own stored form (SQLite keeps text, PostgreSQL timestamptz).
-    cutoff = connection.ops.adapt_datetimefield_value(timezone.now() - TTL)
-    with connection.cursor() as cursor:
-        cursor.execute(_FIND_SQL, [cutoff, scope, key])
-        row = cursor.fetchone()
-    if row is None:
+    # Routed as a write: a read replica that lags could miss an answer committed a moment ago,
+    # and the retry would run the work a second time.
+    found = _RECORD.first(using=router.db_for_write(IdempotencyRecord), scope=scope, key=key)
+    if found is None:
         return None
-    pk, request_hash, status, content_type, body, fresh = row
-    return Stored(pk, request_hash, status, content_type, bytes(body), bool(fresh))
+    return Stored(
+        found.pk,
+        found.request_hash,
+        found.status,
+        found.content_type,
+        bytes(found.body),
+        found.created_at >= timezone.now() - TTL,
+    )
 
 
 def _replay(record: Stored) -> HttpResponse:

@@ -24,10 +24,10 @@ from kotalive.complaints.models import (
     Event,
     Photo,
     RoutingRule,
-    ServiceSettings,
 )
 from kotalive.complaints.photos import CleanPhoto, photo_clean
 from kotalive.complaints.selectors import LAKSA_REFDATA
+from kotalive.complaints.sla import service_settings as service_settings  # kept importable here
 from kotalive.complaints.sla import working_calendar
 from kotalive.core.audit import audit_record
 from kotalive.core.db import insert_one
@@ -43,11 +43,6 @@ State = Complaint.State
 REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 MAX_NOTE = 1000
 MAX_ADDRESS = 300
-
-
-def service_settings() -> ServiceSettings:
-    found = ServiceSettings.objects.first()
-    return found if found is not None else ServiceSettings()
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
-from kotalive.complaints.services.common import service_settings
-from kotalive.complaints.stats import office_figures as figures_for
-
-PERIODS = (30, 90, 365)
+from kotalive.complaints.stats import PERIODS, office_figures_stored
 
 
 @cache_control(public=True, max_age=300)
@@ -23,11 +17,13 @@ def office_figures(request: HttpRequest) -> HttpResponse:
         days = PERIODS[0]
     if days not in PERIODS:
         days = PERIODS[0]
-    until = timezone.now()
+    # Stored figures (stats.office_figures_refresh): a page view counts no cases.
+    snapshot, rows = office_figures_stored(days=days)
     context = {
-        "rows": figures_for(since=until - timedelta(days=days), until=until),
+        "rows": rows,
         "days": days,
         "periods": PERIODS,
-        "threshold": service_settings().min_cases_for_ranking,
+        "threshold": snapshot.threshold,
+        "computed_at": snapshot.computed_at,
     }
     return render(request, "complaints/figures.html", context)

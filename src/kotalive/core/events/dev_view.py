@@ -10,40 +10,32 @@ ASGI server in production). Anything but the memory bus answers 404 here.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from kotalive.core.events import (
-    SubscriptionClosed,
-    channel_access_check,
-    event_backend,
-    parse_event_id,
-)
+from kotalive.core.events import channel_access_check, event_backend, parse_event_id
 from kotalive.core.events.base import CHANNEL_RE
+from kotalive.core.events.frames import sse_frames
 
 
 def _stream(channel: str, after: str | None) -> Iterator[bytes]:
     loop = asyncio.new_event_loop()
     backend = event_backend()
     subscription, backlog = loop.run_until_complete(backend.subscribe(channel=channel, after=after))
+    frames = sse_frames(subscription, backlog)
     try:
-        yield f"retry: {settings.SSE_RETRY_MS}\n: subscribed {channel}\n\n".encode()
-        for missed in backlog:
-            yield missed.sse
-        ends_at = time.monotonic() + settings.SSE_MAX_SECONDS
-        while (left := ends_at - time.monotonic()) > 0:
-            event = loop.run_until_complete(
-                subscription.next(min(float(settings.SSE_HEARTBEAT_SECONDS), left))
-            )
-            yield b": heartbeat\n\n" if event is None else event.sse
-    except SubscriptionClosed:
-        return
+        # The same frames as the event server sends, one at a time on this thread's own loop.
+        while True:
+            try:
+                yield loop.run_until_complete(anext(frames))
+            except StopAsyncIteration:
+                return
     finally:
         # Also reached when the server closes the generator because the client went away.
+        loop.run_until_complete(frames.aclose())
         loop.run_until_complete(backend.unsubscribe(subscription))
         loop.close()
 
