@@ -10,7 +10,7 @@ VENV := .venv/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kotalive
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run serve migrate seed lint test test-sqlite test-postgres test-browser bench bench-web messages clean prod prod-check
+.PHONY: install run serve migrate seed lint test test-quick test-sqlite test-postgres test-browser bench bench-web messages clean prod prod-check
 
 $(UV):
 	$(PYTHON_BIN) -m venv .tools
@@ -53,6 +53,10 @@ test-sqlite: install messages
 
 test-postgres: install messages
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/pytest -p no:cacheprovider -n 2 --dist loadgroup -m "not browser"
+
+# A developer's inner loop: SQLite, without the slow tests (tests/conftest.py SLOW_PATHS).
+test-quick: install messages
+	$(VENV)/pytest -p no:cacheprovider -n 2 --dist loadgroup -m "not slow"
 
 test-browser: install messages
 	$(VENV)/pytest -p no:cacheprovider -m browser tests/browser

@@ -11,6 +11,18 @@ from django.utils import translation
 
 from kotalive.core.refdata import refdata_forget
 
+# What `make test-quick` leaves out (`-m "not slow"`): real Chromium, the production profile and its
+# faults, and the schema fuzzer. `make test` runs them all.
+SLOW_PATHS = ("tests/browser/", "tests/faults/", "tests/deploy/", "tests/api/test_schema_fuzz.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = config.rootpath
+    for item in items:
+        where = item.path.relative_to(root).as_posix()
+        if where.startswith(SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _redis_database_per_worker() -> Iterator[None]:

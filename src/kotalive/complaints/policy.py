@@ -102,8 +102,13 @@ def office_scope(actor: Any, *, work: bool = False) -> OfficeScope:
             area = (frozenset({m.scope_kecamatan_id}), frozenset())
         else:
             area = None
-        if m.organisation_id in offices and offices[m.organisation_id] is None:
-            continue
+        # Several roles in one office add up: the whole queue wins, areas are joined.
+        if m.organisation_id in offices:
+            known = offices[m.organisation_id]
+            if known is None or area is None:
+                area = None
+            else:
+                area = (known[0] | area[0], known[1] | area[1])
         offices[m.organisation_id] = area
     return OfficeScope(offices)
 
