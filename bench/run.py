@@ -83,6 +83,12 @@ class Scenario:
     half_load_p99_ms: float = HALF_LOAD_P99_TARGET_MS
     # An absolute target (requests/s) as the issue set it, at a ceiling of REFERENCE_CEILING.
     target_rps: float | None = None
+    cases: bool = False  # reads the LAKSA_CASES stored cases (filled first)
+
+
+OPEN311_LIST = "/open311/v2/requests.{fmt}?limit=100"
+# "{ref}": a stored case, the newest one the list gives (resolved once the cases are there).
+OPEN311_ONE = "/open311/v2/requests/{ref}.{fmt}"
 
 
 NEARBY = f"/api/v1/complaints/nearby?lat={LAKSA_POINT[0]}&lon={LAKSA_POINT[1]}&category=jalan-rusak"
@@ -108,6 +114,26 @@ SCENARIOS = [
         NEARBY,
         half_load=True,
         half_load_p99_ms=100.0,
+        cases=True,
+    ),
+    # Open311 GeoReport v2 reads, as partner apps and researchers make them (docs/open311.md).
+    *(
+        Scenario(
+            f"Open311 list of 100 requests ({fmt.upper()})",
+            OPEN311_LIST.format(fmt=fmt),
+            target_ratio=0.10,
+            cases=True,
+        )
+        for fmt in ("json", "xml")
+    ),
+    *(
+        Scenario(
+            f"Open311 one request ({fmt.upper()})",
+            OPEN311_ONE.replace("{fmt}", fmt),
+            target_ratio=0.30,
+            cases=True,
+        )
+        for fmt in ("json", "xml")
     ),
     # A code's SMS is written by the request itself after commit: no Celery work spills over.
     Scenario("sign-in code request", "/api/v1/auth/code", method="POST", phones=True),
@@ -533,6 +559,18 @@ def laksa_fill(target: int) -> None:
     )
 
 
+def open311_ref_resolve(base_url: str) -> None:
+    """Put a stored case's reference into the single-request scenarios' paths."""
+    with urllib.request.urlopen(  # noqa: S310 - our own server
+        base_url.rstrip("/") + "/open311/v2/requests.json?limit=1", timeout=30
+    ) as response:
+        found = json.loads(response.read())
+    if not found:
+        raise RuntimeError("Open311 lists no request in the last 90 days: nothing to read")
+    for scenario in SCENARIOS:
+        scenario.path = scenario.path.replace("{ref}", str(found[0]["service_request_id"]))
+
+
 def _multipart(fields: dict[str, str], files: dict[str, bytes]) -> tuple[bytes, str]:
     boundary = "kotalive-bench-" + "".join(random.choices("0123456789abcdef", k=16))  # noqa: S311
     out = bytearray()
@@ -722,8 +760,9 @@ def main() -> int:
         base_url = str(state["url"])
         log(f"ready: {base_url}")
         token = bench_token(base_url, Path(state["sms_file"]))
-        if any(chosen(s) and s.path == NEARBY for s in SCENARIOS):
+        if any(chosen(s) and s.cases for s in SCENARIOS):
             laksa_fill(LAKSA_CASES)
+            open311_ref_resolve(base_url)
         LAKSA_BODIES.update(laksa_bodies())
         for scenario in SCENARIOS:
             if not chosen(scenario):

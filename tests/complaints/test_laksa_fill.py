@@ -41,3 +41,15 @@ def test_it_is_refused_in_the_production_profile(settings):
     settings.PROD = True
     with pytest.raises(CommandError, match="refused"):
         call_command("laksa_fill", 1)
+
+
+def test_synthetic_cases_past_new_are_triaged_even_from_an_earlier_fill(laksa):
+    call_command("laksa_fill", 40)
+    rows = Complaint.objects.values_list("state", "triaged_at")
+    assert {state for state, _t in rows} - {"new"}  # the seed draws several states
+    assert all((triaged is None) == (state == "new") for state, triaged in rows)
+    # Rows of a fill from before triage was stamped get it on the next fill.
+    Complaint.objects.update(triaged_at=None)
+    call_command("laksa_fill", 40, "--total")
+    rows = Complaint.objects.values_list("state", "triaged_at")
+    assert all((triaged is None) == (state == "new") for state, triaged in rows)

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from kotalive.accounts.models import User
 from kotalive.complaints.models import Complaint, Open311Key, Open311Token, Photo
-from kotalive.complaints.open311 import fetch
+from kotalive.complaints.open311 import fetch, render
 from kotalive.complaints.open311.keys import open311_key_create, open311_key_revoke
 from kotalive.complaints.services import complaint_merge, complaint_reject
 from kotalive.core.crypto import token_hash
+from kotalive.core.geo import coarse_point
 from tests.complaints.conftest import INSIDE, OUTSIDE, jpeg_bytes
 
 BASE = "/open311/v2"
@@ -464,7 +465,7 @@ def test_request_record_has_the_spec_fields(client, cases, laksa) -> None:
     assert record["agency_responsible"] == "Dinas PUPR"
     assert record["address_id"] == "36.71.01.1001"
     assert record["zipcode"] == ""
-    assert (record["lat"], record["long"]) == (road.lat, road.lon)
+    assert (record["lat"], record["long"]) == coarse_point(road.lat, road.lon)
     assert record["requested_datetime"].endswith("+07:00")
     assert record["expected_datetime"] is not None
     assert record["media_url"] is None  # the report photo is not approved yet
@@ -594,7 +595,26 @@ def test_no_personal_data_in_any_output(client, cases, laksa, api_key, resident:
 
 
 def test_xml_escapes_what_residents_write(client, make_complaint) -> None:
-    case = make_complaint(description='Pipa bocor <b>"parah"</b> & banjir ]]> di sini')
-    root = body(client.get(f"{BASE}/requests/{case.ref}.xml"), "xml")
-    assert root.findtext("request/description") == 'Pipa bocor <b>"parah"</b> & banjir ]]> di sini'
-    assert root.findtext("request/lat") == str(case.lat)
+    case = make_complaint(description='Pipa bocor <b>"parah"</b> & banjir ]]> di sini\r\n\tok')
+    Complaint.objects.filter(pk=case.pk).update(triaged_at=timezone.now())  # public now
+    for url in (f"{BASE}/requests/{case.ref}.xml", f"{BASE}/requests.xml"):
+        root = body(client.get(url), "xml")
+        assert root.findtext("request/description") == (
+            'Pipa bocor <b>"parah"</b> & banjir ]]> di sini\n\tok'
+        )
+        assert root.findtext("request/lat") == str(coarse_point(case.lat, case.lon)[0])
+
+
+def test_the_fast_xml_of_a_list_is_what_elementtree_writes() -> None:
+    data: list[dict[str, object]] = [
+        {"a": "x<y & z> ]]>", "b": None, "c": True, "d": 1.5, "e": "", "f": "\x01a\ufffe\r\n\t"},
+        {"a": "déjà vu", "b": 0, "c": False, "d": -6.1, "e": "'\"", "f": "   "},
+    ]
+    for items in (data, []):
+        element = ET.Element("service_requests")
+        for entry in items:
+            child = ET.SubElement(element, "request")
+            for name, value in entry.items():
+                ET.SubElement(child, name).text = render._text(value)
+        expected = ET.tostring(element, encoding="utf-8", xml_declaration=True)
+        assert render.xml_bytes("service_requests", "request", items) == expected

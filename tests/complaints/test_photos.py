@@ -325,4 +325,6 @@ def test_stream_without_size_is_cut_at_the_limit() -> None:
 def test_decompression_bomb_is_refused_before_decoding(width: int, height: int) -> None:
     error = _refused(_png_declaring(width, height), name="bomb.png", content_type="image/png")
 
-    assert error.code == "photo_invalid"
+    # Said plainly since issue 9: too many pixels, not "not a photo".
+    assert error.code == "photo_too_many_pixels"
+    assert error.status == 413

@@ -52,7 +52,7 @@ def test_a_draft_sent_twice_by_the_page_and_the_worker_makes_one_case(
             "lon": str(INSIDE[1]),
             "kelurahan": "",
             "address": "",
-            "hide_name": "false",
+            "show_name": "false",
             "photos": [upload()],
         }
         answers.append(

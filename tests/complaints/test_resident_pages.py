@@ -164,9 +164,11 @@ def test_more_than_five_photos_are_refused(browser, laksa):
     assert Complaint.objects.count() == 0
 
 
-def test_the_name_can_be_hidden(browser, laksa):
-    browser.post(reverse("complaints:report"), _report(laksa, hide_name="on"))
-    assert Complaint.objects.get().reporter_hidden is True
+def test_the_name_is_hidden_unless_shown_by_choice(browser, laksa):
+    browser.post(reverse("complaints:report"), _report(laksa))
+    browser.post(reverse("complaints:report"), _report(laksa, show_name="on"))
+    stored = Complaint.objects.order_by("created_at", "pk")
+    assert list(stored.values_list("reporter_name_public", flat=True)) == [False, True]
 
 
 # --- the same problem nearby --------------------------------------------------------------------

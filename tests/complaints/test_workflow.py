@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from kotalive.complaints.models import Complaint, Event, Follower, Photo, RoutingRule
-from kotalive.complaints.selectors import complaints_nearby
+from kotalive.complaints.selectors import complaints_nearby, distance_m
 from kotalive.complaints.services import (
     complaint_assign,
     complaint_confirm,
@@ -25,6 +25,7 @@ from kotalive.complaints.services import (
     complaint_triage,
 )
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
+from kotalive.core.geo import coarse_point
 from kotalive.core.models import AuditEvent
 from kotalive.notifications.models import Notification
 from kotalive.regions.models import Kelurahan
@@ -140,7 +141,9 @@ def test_nearby_finds_open_cases_of_the_category_within_the_radius(make_complain
     make_complaint(category=laksa.garbage)
     found = complaints_nearby(lat=INSIDE[0] + 0.001, lon=INSIDE[1], category=laksa.road)
     assert [n.complaint for n in found] == [near]
-    assert 100 < found[0].distance_m < 120
+    # To the public (coarse) point, never the exact pin (docs/complaints.md).
+    public = coarse_point(INSIDE[0], INSIDE[1])
+    assert found[0].distance_m == round(distance_m(INSIDE[0] + 0.001, INSIDE[1], *public))
     assert complaints_nearby(lat=INSIDE[0] + 0.01, lon=INSIDE[1], category=laksa.road) == []
 
 

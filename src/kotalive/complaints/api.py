@@ -110,7 +110,10 @@ def submit(
     lon: Annotated[Coordinate, Form(None, ge=-180, le=180)] = None,
     kelurahan: Annotated[Blank, Form(None, max_length=13, pattern=KELURAHAN_CODE)] = None,
     address: Annotated[str, Form(max_length=300)] = "",
-    hide_name: Annotated[bool, Form()] = False,
+    show_name: Annotated[
+        bool,
+        Form(description="Show my name with the report (after TLR checked it). Default: hidden."),
+    ] = False,
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status[dict[str, Any]]:
     actor = actor_of(request)
@@ -130,7 +133,7 @@ def submit(
         kelurahan=place,
         address=address,
         photos=files,
-        hide_name=hide_name,
+        show_name=show_name,
         audit_channel=API,
     )
     return Status(201, schemas.case_detail(complaint, actor))

@@ -103,10 +103,13 @@ class ReportForm(DomainErrorForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Please write a few words.")},
     )
-    hide_name = forms.BooleanField(
-        label=_("Hide my name from the public"),
+    show_name = forms.BooleanField(
+        label=_("Show my name with the report"),
         required=False,
-        help_text=_("Officers still see who reported it, to contact you."),
+        help_text=_(
+            "Not ticked, the public never sees your name. Officers always see who reported it, "
+            "to contact you."
+        ),
     )
 
     def __init__(

@@ -177,7 +177,9 @@ class Complaint(models.Model):
         on_delete=models.SET_NULL,
         related_name="complaints",
     )
-    reporter_hidden = models.BooleanField(default=False)  # name hidden from the public
+    # The reporter chose to show their name publicly (shown once TLR checked the case). Hidden
+    # unless chosen: many reports are about a neighbour, a landlord, an official.
+    reporter_name_public = models.BooleanField(default=False)
     # Contact given by an Open311 client or taken down by TLR from a call; never public.
     contact_name = models.CharField(max_length=150, blank=True)
     contact_phone = models.CharField(max_length=20, blank=True)

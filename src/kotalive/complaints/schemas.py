@@ -1,6 +1,10 @@
 """API shapes of the resident and public LAKSA endpoints, and the one place that decides what of a
-case is public. The public shape never holds the reporter's phone or contact, the reporter's name
-only when they did not hide it, and only approved photos; follower extras are added on top."""
+case is public (pages, map, resident API, nearby and Open311 all build on `public_fields`).
+
+The public shape never holds the reporter's phone or contact, nor the exact pin (a coarse point,
+`core.geo`); the words, the typed address and the reporter's name (when they chose to show it)
+only once TLR checked the case, and only approved photos (`selectors.text_public`,
+`selectors.photos_public`). The reporter sees all of their case; follower extras come on top."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy as pgettext
 from ninja import Schema
 from pydantic import Field
@@ -16,6 +21,7 @@ from kotalive.accounts.models import User
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.models import Category, Complaint, Event, Follower, Photo
 from kotalive.complaints.services.actions import case_actions
+from kotalive.core.geo import coarse_point
 from kotalive.core.http import current_language
 
 ResidentStatus = Literal["waiting", "in_progress", "done"]
@@ -76,14 +82,23 @@ class CaseOut(Schema):
     status_label: str
     state: str = Field(description="The detailed workflow state.")
     public_note: str
-    description: str
-    address: str
+    description: str = Field(
+        description="Empty for the public until TLR checked the case; the reporter sees it always."
+    )
+    address: str = Field(
+        description="Empty for the public until TLR checked the case; the reporter sees it always."
+    )
     kelurahan: str
     kecamatan: str
-    lat: float | None
+    lat: float | None = Field(
+        description="For the public the centre of a grid cell of about 140 m holding the pin; "
+        "exact for the reporter. Null when only an address was given."
+    )
     lon: float | None
     supporters_count: int = Field(ge=0)
-    reporter_name: str | None = Field(description="Null when hidden by the reporter or unknown.")
+    reporter_name: str | None = Field(
+        description="Shown only when the reporter chose it and TLR checked the case, else null."
+    )
     created_at: datetime
     updated_at: datetime
     resolved_at: datetime | None
@@ -99,8 +114,22 @@ class LaksaTimelineOut(Schema):
     at: datetime
 
 
+class LaksaPublicViewOut(Schema):
+    """What the public sees of the caller's own report now (told to the reporter only)."""
+
+    name: bool = Field(description="The reporter's name is shown to the public now.")
+    text: bool = Field(description="The words and the address are shown to the public now.")
+    pin: Literal["approximate", "none"] = Field(
+        description="The public sees an approximate point (about 140 m), never the exact pin."
+    )
+    summary: str = Field(description="The same in one or two sentences, in the caller's language.")
+
+
 class FollowerOut(Schema):
     role: Literal["reporter", "supporter"]
+    public_view: LaksaPublicViewOut | None = Field(
+        description="For the reporter: what the public sees of this report now, and when more."
+    )
     can_confirm: bool
     can_reopen: bool
     can_rate: bool
@@ -174,12 +203,83 @@ def photo_out(photo: Any) -> dict[str, Any]:
     }
 
 
-def reporter_name(complaint: Complaint) -> str | None:
-    if complaint.reporter_hidden or complaint.reporter_id is None:
+def _full_name(complaint: Complaint) -> str | None:
+    if complaint.reporter_id is None:
         return None
     reporter = complaint.reporter
     name = (reporter.display_name or "").strip() if reporter is not None else ""
     return name or None
+
+
+def reporter_name(complaint: Complaint) -> str | None:
+    """The name the public sees: only by the reporter's choice, and once TLR checked the case."""
+    if not complaint.reporter_name_public or not selectors.text_public(complaint):
+        return None
+    return _full_name(complaint)
+
+
+def public_point(complaint: selectors.Reported) -> tuple[float | None, float | None]:
+    if complaint.lat is None or complaint.lon is None:
+        return None, None
+    return coarse_point(complaint.lat, complaint.lon)
+
+
+def public_report(complaint: selectors.Reported) -> dict[str, Any]:
+    """What a resident wrote and pinned, as the public may see it now (Open311 too)."""
+    shown = selectors.text_public(complaint)
+    lat, lon = public_point(complaint)
+    return {
+        "description": complaint.description if shown else "",
+        "address": complaint.address if shown else "",
+        "lat": lat,
+        "lon": lon,
+    }
+
+
+def public_fields(complaint: Complaint) -> dict[str, Any]:
+    """`public_report` and the reporter's name, as the public may see them now."""
+    return {**public_report(complaint), "reporter_name": reporter_name(complaint)}
+
+
+def own_fields(complaint: Complaint) -> dict[str, Any]:
+    """The same fields as the reporter sees them: everything."""
+    return {
+        "description": complaint.description,
+        "address": complaint.address,
+        "lat": complaint.lat,
+        "lon": complaint.lon,
+        "reporter_name": _full_name(complaint),
+    }
+
+
+def public_view(complaint: Complaint) -> dict[str, Any]:
+    """What the public sees of a report now, for its reporter (the form says it beforehand)."""
+    text = selectors.text_public(complaint)
+    if text:
+        summary = _(
+            "The public sees the category, the kelurahan, the status, an approximate spot on "
+            "the map (not your exact pin), your description and the address; your photos once "
+            "an officer approves them."
+        )
+    else:
+        summary = _(
+            "For now the public sees only the category, the kelurahan, the status and an "
+            "approximate spot on the map (not your exact pin). Your description and the address "
+            "are shown once the Tangerang Live Room has checked the report; your photos once an "
+            "officer approves them."
+        )
+    if not complaint.reporter_name_public or complaint.reporter_id is None:
+        name = _("Your name is not shown to the public.")
+    elif text:
+        name = _("Your name is shown with it, as you chose.")
+    else:
+        name = _("Your name will be shown with it after the check, as you chose.")
+    return {
+        "name": reporter_name(complaint) is not None,
+        "text": text,
+        "pin": "approximate" if complaint.lat is not None else "none",
+        "summary": f"{summary} {name}",
+    }
 
 
 def case_public(complaint: Complaint) -> dict[str, Any]:
@@ -192,14 +292,10 @@ def case_public(complaint: Complaint) -> dict[str, Any]:
         "status_label": status_label(complaint),
         "state": complaint.state,
         "public_note": complaint.public_note,
-        "description": complaint.description,
-        "address": complaint.address,
+        **public_fields(complaint),
         "kelurahan": complaint.kelurahan.name,
         "kecamatan": complaint.kelurahan.kecamatan.name,
-        "lat": complaint.lat,
-        "lon": complaint.lon,
         "supporters_count": complaint.supporters_count,
-        "reporter_name": reporter_name(complaint),
         "created_at": complaint.created_at,
         "updated_at": complaint.updated_at,
         "resolved_at": complaint.resolved_at,
@@ -226,7 +322,7 @@ def nearby_out(found: selectors.Nearby) -> dict[str, Any]:
         "category": category_ref(c.category),
         "status": c.resident_status,
         "status_label": status_label(c),
-        "description": c.description[:200],
+        "description": (c.description if selectors.text_public(c) else "")[:200],
         "distance_m": found.distance_m,
         "supporters_count": c.supporters_count,
         "created_at": c.created_at,
@@ -258,6 +354,7 @@ def follower_extras(complaint: Complaint, actor: Any) -> dict[str, Any] | None:
         events = selectors.timeline_public(complaint=complaint)
     return {
         "role": "reporter" if is_reporter else "supporter",
+        "public_view": public_view(complaint) if is_reporter else None,
         **reporter_can(complaint, actor),
         "rating": complaint.rating if is_reporter else None,
         "rating_comment": complaint.rating_comment if is_reporter else "",
@@ -274,10 +371,14 @@ def my_cases(actor: User) -> list[dict[str, Any]]:
     shape with the resident's role: reporter or supporter."""
     roles = dict(Follower.objects.filter(user=actor).values_list("complaint_id", "role"))
     return [
-        {**case_public(c), "role": roles.get(c.pk, Follower.Role.SUPPORTER)}
+        {**case_public(c), **own, "role": roles.get(c.pk, Follower.Role.SUPPORTER)}
         for c in selectors.complaints_of(actor=actor)[:MY_CASES_LIMIT]
+        for own in [own_fields(c) if c.reporter_id == actor.pk else {}]
     ]
 
 
 def case_detail(complaint: Complaint, actor: Any) -> dict[str, Any]:
-    return {**case_public(complaint), "following": follower_extras(complaint, actor)}
+    """A case for this caller: the public shape, all of it for its reporter, follower extras."""
+    extras = follower_extras(complaint, actor)
+    own = own_fields(complaint) if extras is not None and extras["role"] == "reporter" else {}
+    return {**case_public(complaint), **own, "following": extras}

@@ -190,7 +190,7 @@ def _demo_cases(log: Callable[[str], None]) -> None:
             lat=place.centroid_lat,
             lon=place.centroid_lon,
             photos=[_demo_photo(n)] if n % 3 else [],
-            hide_name=n % 4 == 0,
+            show_name=n % 4 != 0,
         )
         made += 1
         step = n % 6  # 0 new, 1 triaged, 2 assigned, 3 in progress, 4 resolved, 5 closed

@@ -1,12 +1,17 @@
 """LAKSA reads. Staff reads take the actor and are scoped by `policy`; public reads hold no
-personal data (no reporter, no contact, only approved photos)."""
+personal data (no reporter, no contact, only approved photos).
+
+What a resident sent becomes public only after staff looked at it, and the staff act is stamped
+on the row: a report photo once an officer approved it (`Photo.approved_at`, `photos_public`),
+the words and the typed address once TLR triaged the case (`Complaint.triaged_at`,
+`text_public`). `schemas` builds every public answer through these two."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +21,7 @@ from kotalive.accounts.models import User
 from kotalive.complaints import policy
 from kotalive.complaints.models import Category, Complaint, Event, Photo
 from kotalive.core.errors import DomainError, NotFound
+from kotalive.core.geo import GRID_DEGREES, coarse_point
 from kotalive.core.refdata import refdata
 
 State = Complaint.State
@@ -142,11 +148,14 @@ def complaints_nearby(
 ) -> list[Nearby]:
     """Open cases near a point (the same category when given), nearest first.
 
-    A bounding box on the (category, state, lat, lon) index narrows it down; the exact distance
-    is computed on the few rows left.
+    Distances are to each case's public (coarse) point, never to its exact pin: an exact
+    distance from a few points of one's choosing would give the pin back. A bounding box on the
+    (category, state, lat, lon) index, wider by the half cell a coarse point may move, narrows
+    it down; the distance is computed on the few rows left.
     """
-    dlat = radius_m / _M_PER_DEG_LAT
-    dlon = radius_m / (_M_PER_DEG_LAT * max(math.cos(math.radians(lat)), 0.01))
+    margin = GRID_DEGREES / 2
+    dlat = radius_m / _M_PER_DEG_LAT + margin
+    dlon = radius_m / (_M_PER_DEG_LAT * max(math.cos(math.radians(lat)), 0.01)) + margin
     box = Complaint.objects.filter(
         state__in=Complaint.OPEN_STATES,
         lat__gte=lat - dlat,
@@ -162,7 +171,7 @@ def complaints_nearby(
     for pk, c_lat, c_lon in box.values_list("pk", "lat", "lon")[:MAX_CANDIDATES]:
         if c_lat is None or c_lon is None:  # the box excludes them; for the type checker
             continue
-        d = distance_m(lat, lon, c_lat, c_lon)
+        d = distance_m(lat, lon, *coarse_point(c_lat, c_lon))
         if d <= radius_m:
             distances.append((d, pk))
     distances.sort()
@@ -208,6 +217,27 @@ def photos_public(*, complaint: Complaint) -> list[Photo]:
     if prefetched is not None:
         return prefetched
     return list(complaint.photos.filter(approved_at__isnull=False).order_by("created_at", "pk"))
+
+
+class Reported(Protocol):
+    """What a resident wrote and pinned: a case, or a row of some of its columns (Open311)."""
+
+    @property
+    def triaged_at(self) -> datetime | None: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+
+
+def text_public(complaint: Reported) -> bool:
+    """May the public read what the resident wrote (words, address, the name if they chose)?
+    Once TLR triaged the case, as a photo once an officer approved it."""
+    return complaint.triaged_at is not None
 
 
 def timeline_public(*, complaint: Complaint) -> QuerySet[Event]:

@@ -300,9 +300,9 @@ def open311_token_process(
                         key=token.key, category=category, payload=payload, photo=photo
                     )
             except DomainError as exc:
-                if photo is None or exc.code not in ("photo_invalid", "photo_too_large"):
+                if photo is None or not exc.code.startswith(("photo_", "photos_")):
                     raise
-                problem = f"photo refused: {exc.message}"
+                problem = f"photo refused ({exc.code}): {exc.message}"
                 complaint = request_file(key=token.key, category=category, payload=payload)
             locked.complaint = complaint
             locked.error = problem[:300]

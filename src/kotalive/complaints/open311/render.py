@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 
@@ -50,7 +51,35 @@ def _fill(element: ET.Element, value: Any) -> None:
         element.text = _text(value)
 
 
+def _flat(data: Any) -> bool:
+    """A list of mappings of scalars (the requests lists): written out directly."""
+    return isinstance(data, list) and all(
+        isinstance(entry, Mapping)
+        and not any(isinstance(v, Mapping | list | tuple) for v in entry.values())
+        for entry in data
+    )
+
+
+def _flat_xml(root: str, item: str, data: list[Mapping[str, Any]]) -> bytes:
+    # The same bytes as ElementTree writes (its declaration, `<tag />` when empty, &, < and >
+    # escaped in text), a few times faster for a list of 100 requests.
+    declaration = "<?xml version='1.0' encoding='utf-8'?>\n"
+    if not data:
+        return f"{declaration}<{root} />".encode()
+    parts = [f"{declaration}<{root}>"]
+    for entry in data:
+        parts.append(f"<{item}>")
+        for name, value in entry.items():
+            text = _text(value)
+            parts.append(f"<{name}>{escape(text)}</{name}>" if text else f"<{name} />")
+        parts.append(f"</{item}>")
+    parts.append(f"</{root}>")
+    return "".join(parts).encode()
+
+
 def xml_bytes(root: str, item: str | None, data: Any) -> bytes:
+    if item is not None and _flat(data):
+        return _flat_xml(root, item, data)
     element = ET.Element(root)
     if item is None:
         _fill(element, data)

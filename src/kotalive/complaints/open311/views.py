@@ -34,6 +34,10 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-01-15T00:00:00+07:00"
 RATE_BUCKET = "open311_post"
 _STATUSES = (400, 403, 404, 429)
+# CORS for the public reads: any origin, never credentials (there are none to send: no cookie or
+# key is read on a GET). POST and tokens stay same-origin: a token belongs to one client.
+_READ_METHODS = ("GET", "HEAD")
+CORS_MAX_AGE = 86400
 
 View = Callable[..., HttpResponse]
 
@@ -80,6 +84,31 @@ def open311(view: View) -> View:
     return wrapper
 
 
+def cors_read(view: View) -> View:
+    """Let browser partners read this endpoint from any origin: `Access-Control-Allow-Origin: *`
+    on GET and HEAD answers (errors included), and the preflight of a GET answered. Any other
+    method gets no CORS header, so a browser on another origin cannot use it."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            wanted = request.headers.get("Access-Control-Request-Method", "").upper()
+            if wanted in _READ_METHODS:
+                response["Access-Control-Allow-Origin"] = "*"
+                response["Access-Control-Allow-Methods"] = ", ".join((*_READ_METHODS, "OPTIONS"))
+                response["Access-Control-Allow-Headers"] = "Accept, Accept-Language"
+                response["Access-Control-Max-Age"] = str(CORS_MAX_AGE)
+            return response
+        response = view(request, *args, **kwargs)
+        if request.method in _READ_METHODS:
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+@cors_read
 @require_http_methods(["GET", "HEAD"])
 @open311
 def discovery(request: HttpRequest, *, fmt: str) -> HttpResponse:
@@ -114,6 +143,7 @@ def _service(category: Category, lang: str) -> dict[str, Any]:
     }
 
 
+@cors_read
 @require_http_methods(["GET", "HEAD"])
 @open311
 def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
@@ -139,6 +169,7 @@ def kelurahan_attribute() -> dict[str, Any]:
     }
 
 
+@cors_read
 @require_http_methods(["GET", "HEAD"])
 @open311
 def service_definition(request: HttpRequest, *, fmt: str, code: str) -> HttpResponse:
@@ -150,6 +181,7 @@ def service_definition(request: HttpRequest, *, fmt: str, code: str) -> HttpResp
 
 
 @csrf_exempt
+@cors_read
 @require_http_methods(["GET", "HEAD", "POST"])
 @open311
 def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
@@ -175,15 +207,15 @@ def _requests_post(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(fmt, root="service_requests", item="request", data=[item])
 
 
+@cors_read
 @require_http_methods(["GET", "HEAD"])
 @open311
 def request_detail(request: HttpRequest, *, fmt: str, ref: str) -> HttpResponse:
     complaint = query.request_get(ref)
     if complaint is None:
         raise NotFound("request_unknown", _("No service request with this id."))
-    lang = current_language()
-    record = query.request_record(complaint, request=request, lang=lang)
-    record["service_notice"] = service_notice(complaint.category)
+    (record,) = query.request_records([complaint], request=request, lang=current_language())
+    record["service_notice"] = service_notice(query.category_of(complaint))
     return respond(fmt, root="service_requests", item="request", data=[record])
 
 

@@ -61,7 +61,7 @@ def complaint_submit(
     kelurahan: Kelurahan | None = None,
     address: str = "",
     photos: Sequence[IO[bytes] | CleanPhoto] = (),
-    hide_name: bool = False,
+    show_name: bool = False,
     channel: str = Complaint.Channel.APP,
     contact_name: str = "",
     contact_phone: str = "",
@@ -74,7 +74,8 @@ def complaint_submit(
     """File a new case. Photos are checked and re-encoded first: a refused one stores nothing.
 
     The reporter is the resident filing it (the actor), or nobody when staff enter a case taken by
-    phone or from social media (its `contact_*` fields say who called).
+    phone or from social media (its `contact_*` fields say who called). Their name is public only
+    when they chose it (`show_name`), and only once TLR checked the case (`schemas`).
     """
     if reporter is None and actor is not None and actor.pk and not actor.is_staff_member:
         reporter = actor
@@ -101,7 +102,7 @@ def complaint_submit(
                 category=category,
                 channel=channel,
                 reporter=reporter,
-                reporter_hidden=hide_name,
+                reporter_name_public=show_name,
                 contact_name=contact_name[:150],
                 contact_phone=contact_phone[:20],
                 contact_email=contact_email[:254],

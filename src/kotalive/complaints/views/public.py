@@ -1,8 +1,9 @@
 """Public LAKSA pages: the list and map of reports, a case page, the map's GeoJSON.
 
 Nothing personal is shown here: `schemas.case_public` decides the public fields (no contact, no
-phone, the reporter's name only when not hidden, approved photos only). The reporter and the
-followers of a case see their extras on the same page (`schemas.follower_extras`).
+phone, no exact pin; words, address and a chosen name only after triage; approved photos only).
+The reporter sees all of their case, and followers their extras, on the same page
+(`schemas.case_detail`).
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_safe
 def map_geojson(request: HttpRequest) -> HttpResponse:
-    """Open cases with a pin, newest first, as GeoJSON for the public map (cached a minute)."""
+    """Open cases with a pin, newest first, as GeoJSON for the public map (cached a minute).
+    Each at its public point (`schemas.public_point`): cases in one grid cell share it."""
     key = f"complaints:map:{current_language()}"
     body: str | None = cache.get(key)
     if body is None:
@@ -111,7 +113,7 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
         features = [
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                "geometry": {"type": "Point", "coordinates": list(schemas.public_point(c))[::-1]},
                 "properties": {
                     "ref": c.ref,
                     "url": schemas.case_url(c),

@@ -112,7 +112,7 @@ def _submit(request: HttpRequest, form: ReportForm) -> Complaint:
         kelurahan=data.get("kelurahan"),
         address=data.get("address") or "",
         photos=data.get("photos") or [],
-        hide_name=bool(data.get("hide_name")),
+        show_name=bool(data.get("show_name")),
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kotalive.complaints.models import Category, Complaint, Event, Follower, Photo
@@ -108,6 +109,8 @@ class Command(BaseCommand):
                         office_id=category.office_id,
                         created_at=created,
                         updated_at=created,
+                        # Past "new", TLR has checked it: its words are public (schemas).
+                        triaged_at=None if state == Complaint.State.NEW else created,
                         triage_due_at=created + timedelta(hours=category.triage_hours),
                     )
                 )
@@ -115,4 +118,12 @@ class Command(BaseCommand):
                 # A rare duplicate reference is skipped rather than failing the batch.
                 Complaint.objects.bulk_create(rows, ignore_conflicts=True)
             made += len(rows)
+        # Synthetic cases of earlier fills, made before triage was stamped on them.
+        untriaged = Complaint.objects.filter(reporter__isnull=True, triaged_at__isnull=True)
+        made += untriaged.exclude(state=Complaint.State.NEW).update(triaged_at=F("created_at"))
+        if made and connection.vendor == "postgresql":
+            # Statistics as a live table has them (autovacuum may be off on a test server): with
+            # none, the planner took the 25,000 cases of a 90-day Open311 window for 12.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Complaint._meta.db_table}")
         self.stdout.write(f"{Complaint.objects.count()} cases in all")

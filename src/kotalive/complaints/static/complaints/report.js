@@ -194,7 +194,7 @@
       var value = new FormData(form).get(name);
       fields[name] = typeof value === "string" ? value : "";
     });
-    fields.hide_name = form.querySelector("[name=hide_name]:checked") ? "true" : "false";
+    fields.show_name = form.querySelector("[name=show_name]:checked") ? "true" : "false";
     var files = form.querySelector("input[name=photos]");
     return {
       fields: fields,
