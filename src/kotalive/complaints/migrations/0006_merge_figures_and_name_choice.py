@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0005_figures_snapshot'),
-        ('complaints', '0005_reporter_name_public_by_choice'),
+        ("complaints", "0005_figures_snapshot"),
+        ("complaints", "0005_reporter_name_public_by_choice"),
     ]
 
-    operations = [
-    ]
+    operations = []
