@@ -24,6 +24,7 @@ def test_every_beat_entry_names_a_registered_task():
         "complaints.sla_check",
         "complaints.auto_close",
         "kotalive.accounts.tasks.phone_codes_purge",
+        "kotalive.accounts.tasks.resident_sessions_purge",
         "kotalive.notifications.tasks.purge_old",
     } <= scheduled
     assert scheduled - _registered() == set()

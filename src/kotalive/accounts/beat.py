@@ -12,4 +12,9 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "kotalive.accounts.tasks.phone_codes_purge",
         "schedule": crontab(minute=40),
     },
+    # A web session unused for longer than a session lives: its record (device, times) goes.
+    "accounts-purge-resident-sessions": {
+        "task": "kotalive.accounts.tasks.resident_sessions_purge",
+        "schedule": crontab(hour=19, minute=50),  # 02:50 WIB
+    },
 }

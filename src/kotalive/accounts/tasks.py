@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from kotalive.accounts.services import phone_codes_purge as _purge
+from kotalive.accounts import services
 
 
 @shared_task  # type: ignore[untyped-decorator]
 def phone_codes_purge() -> int:
-    return _purge()
+    return services.phone_codes_purge()
+
+
+@shared_task  # type: ignore[untyped-decorator]
+def resident_sessions_purge() -> int:
+    return services.resident_sessions_purge()

@@ -16,6 +16,7 @@ from kotalive.accounts.services.sessions import (
     resident_session_forget,
     resident_session_seen,
     resident_sessions_end_others,
+    resident_sessions_purge,
 )
 from kotalive.accounts.services.tokens import api_token_create, api_token_revoke
 
@@ -34,4 +35,5 @@ __all__ = [
     "resident_session_forget",
     "resident_session_seen",
     "resident_sessions_end_others",
+    "resident_sessions_purge",
 ]

@@ -220,6 +220,19 @@ def resident_sessions_end_others(
     return len(sessions) + revoked
 
 
+def resident_sessions_purge(*, now: datetime | None = None) -> int:
+    """Forget web sessions unused for longer than a session lives, and the expired stored sessions.
+
+    Such a session can no longer sign anyone in (the store expired it), yet its record would keep
+    the device and the times it was used for ever. Returns how many records went.
+    """
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    deleted, _counts = ResidentSession.objects.filter(last_seen_at__lt=cutoff).delete()
+    # What Django's `clearsessions` does: the session table only grows otherwise.
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    return deleted
+
+
 def resident_sessions_erase(*, actor: User) -> None:
     """For the account's deletion: every web session ended and its record gone."""
     for session in ResidentSession.objects.filter(user=actor):
