@@ -27,7 +27,9 @@
 
     function refreshRow(ref, kind) {
       var url = panel.dataset.rowUrl.replace("REF", encodeURIComponent(ref));
-      fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      // Not the officer's activity: the staff session's idle clock ignores it (backoffice middleware).
+      var headers = { "HX-Request": "true", "Kotalive-Background": "1" };
+      fetch(url, { credentials: "same-origin", headers: headers })
         .then(function (response) {
           var existing = document.getElementById("row-" + ref);
           if (response.status === 404) { if (existing) { existing.remove(); } return null; }
