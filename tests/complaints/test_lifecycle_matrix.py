@@ -175,6 +175,9 @@ STAFF_API_CALLS: dict[str, Call] = {
     "merge": lambda client, case: client.post(
         f"{STAFF_API}/{case.ref}/merge", _merge_body(case), content_type="application/json"
     ),
+    "approve_photo": lambda client, case: client.post(
+        f"{STAFF_API}/{case.ref}/photos/{case.photos.get().pk}/approve"
+    ),
 }
 
 

@@ -35,6 +35,7 @@ def _calls(ref: str) -> list[tuple[str, str, dict[str, Any]]]:
         ("post", f"{BASE}/{ref}/reject", {"reason": "Tidak jelas"}),
         ("post", f"{BASE}/{ref}/forward", {"to": "PLN"}),
         ("post", f"{BASE}/{ref}/merge", {"into": ref}),
+        ("post", f"{BASE}/{ref}/photos/1/approve", {}),
     ]
 
 

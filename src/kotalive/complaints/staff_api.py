@@ -20,12 +20,13 @@ from kotalive.accounts.models import Organisation, User
 from kotalive.backoffice.guard import staff_auth
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.lifecycle import STAFF as STAFF_ROLES
-from kotalive.complaints.models import MAX_DESCRIPTION, Complaint, Event
+from kotalive.complaints.models import MAX_DESCRIPTION, Complaint, Event, Photo
 from kotalive.complaints.services import (
     case_actions,
     complaint_assign,
     complaint_forward,
     complaint_merge,
+    complaint_photo_approve,
     complaint_reject,
     complaint_reply,
     complaint_resolve,
@@ -53,7 +54,7 @@ from kotalive.complaints.staff_schemas import (
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.http import client_ip, current_language
 from kotalive.core.models import AuditEvent
-from kotalive.core.pagination import IdFilter, Limit, Offset
+from kotalive.core.pagination import MAX_DB_ID, IdFilter, Limit, Offset
 from kotalive.core.schemas import Problem
 
 router = Router(tags=["staff complaints"], auth=staff_auth)
@@ -64,6 +65,7 @@ READ_ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Proble
 WRITE_ERRORS: dict[int, type[Problem]] = {**READ_ERRORS, 400: Problem, 409: Problem}
 
 RefPath = Annotated[str, Path(pattern=REF)]
+PhotoIdPath = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -296,3 +298,18 @@ def merge(request: HttpRequest, ref: RefPath, body: MergeIn) -> StaffCaseDetail:
         raise DomainError("merge_target_unknown", _("No such report."), field="into") from None
     kept = complaint_merge(actor=actor, source=source, target=target, channel=API)
     return _detail(request, actor, kept.ref)
+
+
+@router.post(
+    "/{ref}/photos/{photo_id}/approve",
+    response={200: StaffCaseDetail, **WRITE_ERRORS},
+    summary="Approve a report photo for the public (after checking it for faces and plates)",
+)
+def photo_approve(request: HttpRequest, ref: RefPath, photo_id: PhotoIdPath) -> StaffCaseDetail:
+    actor = _staff(request)
+    complaint = _case(actor, ref)
+    photo = Photo.objects.filter(pk=photo_id, complaint=complaint, kind=Photo.Kind.REPORT).first()
+    if photo is None:
+        raise NotFound("photo_not_found", _("No such photo on this report."))
+    complaint_photo_approve(actor=actor, photo=photo, channel=API)
+    return _detail(request, actor, ref)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kotalive.complaints import policy
 from kotalive.complaints.lifecycle import COMPLAINT, Role
-from kotalive.complaints.models import Complaint
+from kotalive.complaints.models import Complaint, Photo
 from kotalive.complaints.services.common import reopen_window_open
 from kotalive.core.errors import NotFound, PermissionDenied
 
@@ -41,6 +41,10 @@ def _condition_holds(action: str, complaint: Complaint) -> bool:
         return reopen_window_open(complaint)
     if action == "rate":
         return complaint.rating is None
+    if action == "approve_photo":  # only while a report photo waits (prefetched photos are used)
+        return any(
+            p.kind == Photo.Kind.REPORT and p.approved_at is None for p in complaint.photos.all()
+        )
     return True
 
 
