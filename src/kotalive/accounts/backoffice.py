@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from kotalive.accounts import policy, staff_selectors, staff_views
 from kotalive.accounts.models import Membership, User
 from kotalive.backoffice import registry
+from kotalive.core.permissions import allowed
 
 
 def _area_label(m: Membership) -> str:
@@ -32,8 +33,7 @@ def memberships_tile(user: User) -> dict[str, Any]:
 def org_channel_allowed(user: Any, org_id: int) -> bool:
     """`org:<id>`: staff only, and only organisations they hold a role in."""
     return bool(
-        isinstance(user, User)
-        and user.kind == User.Kind.STAFF
+        policy.is_staff(user)
         and Membership.objects.filter(
             user=user, organisation_id=org_id, organisation__is_active=True
         ).exists()
@@ -51,7 +51,7 @@ registry.menu_entry_register(
         key="residents",
         label=gettext_lazy("Residents in my area"),
         url_name="staff:resident_list",
-        allowed=lambda user: policy.can(user, policy.RESIDENT_VIEW),
+        allowed=lambda user: allowed(user, policy.RESIDENT_VIEW),
         order=20,
     )
 )
@@ -64,4 +64,4 @@ registry.tile_register(
     )
 )
 registry.channel_rule("org", org_channel_allowed)
-registry.audit_view_right("accounts", lambda user: policy.can(user, policy.AUDIT_VIEW))
+registry.audit_view_right("accounts", lambda user: allowed(user, policy.AUDIT_VIEW))

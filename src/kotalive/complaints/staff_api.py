@@ -50,10 +50,11 @@ from kotalive.complaints.staff_schemas import (
     StaffTimelineOut,
     TriageIn,
 )
-from kotalive.core.errors import DomainError, NotFound, PermissionDenied
+from kotalive.core.errors import DomainError, NotFound
 from kotalive.core.http import client_ip, current_language
 from kotalive.core.models import AuditEvent
 from kotalive.core.pagination import IdFilter, Limit, Offset
+from kotalive.core.permissions import require
 from kotalive.core.schemas import Problem
 
 router = Router(tags=["staff complaints"], auth=staff_auth)
@@ -70,9 +71,9 @@ RefPath = Annotated[str, Path(pattern=REF)]
 
 
 def _staff(request: HttpRequest) -> User:
+    """The caller, if LAKSA's policy lets them use the console; else 403."""
     actor = actor_of(request)
-    if not (policy.is_tlr(actor) or policy.office_scope(actor).offices):
-        raise PermissionDenied("forbidden", _("You do not have permission to do this."))
+    require(actor, policy.CONSOLE)
     return actor
 
 
