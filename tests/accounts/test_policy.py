@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from kotalive.accounts import policy
-from kotalive.accounts.models import Membership, Organisation
+from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.accounts.staff_selectors import resident_get_for, residents_visible_to
+from kotalive.complaints import policy as complaints_policy
 from kotalive.core.errors import NotFound, PermissionDenied
 from kotalive.core.permissions import allowed, declared, require
 from tests.accounts.staff_conftest import World, build_world, isolate, make_staff
@@ -135,3 +136,21 @@ def test_staff_without_membership_has_no_access(world):
     nobody = make_staff("nobody", None)
     assert not allowed(nobody, policy.STAFF_ACCESS)
     assert names(nobody) == []
+
+
+def test_a_superuser_counts_as_staff_only_with_a_staff_account(world):
+    # One definition of staff for every app: LAKSA's policy used to admit a superuser of the
+    # resident kind too (an account `createsuperuser` never makes).
+    odd = User.objects.create_user(phone="+6281299990001", kind=User.Kind.RESIDENT)
+    odd.is_superuser = True
+    odd.save()
+    assert not policy.is_staff(odd)
+    assert not [name for name in declared() if allowed(odd, name)]
+    assert not complaints_policy.is_tlr(odd)
+
+
+def test_staff_users_is_is_staff_as_a_queryset(world):
+    world.viewer.is_active = False
+    world.viewer.save()
+    every = list(User.objects.all())
+    assert set(policy.staff_users()) == {u for u in every if policy.is_staff(u)}

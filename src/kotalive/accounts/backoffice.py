@@ -32,12 +32,7 @@ def memberships_tile(user: User) -> dict[str, Any]:
 
 def org_channel_allowed(user: Any, org_id: int) -> bool:
     """`org:<id>`: staff only, and only organisations they hold a role in."""
-    return bool(
-        policy.is_staff(user)
-        and Membership.objects.filter(
-            user=user, organisation_id=org_id, organisation__is_active=True
-        ).exists()
-    )
+    return policy.is_member_of(user, org_id)
 
 
 registry.pages_register(

@@ -135,6 +135,16 @@ def memberships_of(user: User) -> list[Membership]:
     return cached
 
 
+def is_member_of(actor: Any, organisation_id: int) -> bool:
+    """Is `actor` staff holding a role (any) in this active organisation? Asked afresh, not from
+    the per-request cache, because a live-event stream outlasts requests."""
+    return is_staff(actor) and (
+        Membership.objects.filter(
+            user=actor, organisation_id=organisation_id, organisation__is_active=True
+        ).exists()
+    )
+
+
 def holds_role(
     user: User,
     roles: Collection[str],

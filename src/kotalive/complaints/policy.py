@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.accounts.policy import MANAGER_ROLES, is_staff, memberships_of, staff_users
@@ -49,6 +49,11 @@ CASE_OFFICE_KINDS = frozenset({Kind.OPD, Kind.KECAMATAN, Kind.KELURAHAN, Kind.DI
 
 # States in which a case belongs to an office's queue.
 OFFICE_STATES = ("assigned", "in_progress", "resolved", "closed", "rejected", "forwarded")
+
+
+def command_centre_organisations() -> QuerySet[Organisation]:
+    """The organisations that are the Tangerang Live Room: every active Diskominfo."""
+    return Organisation.objects.filter(kind=Kind.DISKOMINFO, is_active=True)
 
 
 def is_tlr(actor: Any) -> bool:
