@@ -70,7 +70,7 @@ RefPath = Annotated[str, Path(pattern=REF)]
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _staff(request: HttpRequest) -> User:
+def _console_user(request: HttpRequest) -> User:
     """The caller, if LAKSA's policy lets them use the console; else 403."""
     actor = actor_of(request)
     require(actor, policy.CONSOLE)
@@ -174,7 +174,7 @@ def queue(
     offset: Offset = 0,
 ) -> StaffCasePage:
     """Cases the caller may see, newest first; no personal data in the list."""
-    actor = _staff(request)
+    actor = _console_user(request)
     rows = selectors.complaints_queue(
         actor=actor,
         state=state,
@@ -193,12 +193,12 @@ def queue(
     summary="One case with personal data (audited)",
 )
 def case(request: HttpRequest, ref: RefPath) -> StaffCaseDetail:
-    return _detail(request, _staff(request), ref)
+    return _detail(request, _console_user(request), ref)
 
 
 @router.post("/{ref}/triage", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Triage")
 def triage(request: HttpRequest, ref: RefPath, body: TriageIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     category = None
     if body.category:
@@ -213,7 +213,7 @@ def triage(request: HttpRequest, ref: RefPath, body: TriageIn) -> StaffCaseDetai
     "/{ref}/assign", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Assign to an office"
 )
 def assign(request: HttpRequest, ref: RefPath, body: AssignIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     office = None
     if body.office is not None:
@@ -226,7 +226,7 @@ def assign(request: HttpRequest, ref: RefPath, body: AssignIn) -> StaffCaseDetai
 
 @router.post("/{ref}/start", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Start")
 def start(request: HttpRequest, ref: RefPath, body: NoteIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint_start(actor=actor, complaint=_case(actor, ref), note=body.note, channel=API)
     return _detail(request, actor, ref)
 
@@ -237,7 +237,7 @@ def start(request: HttpRequest, ref: RefPath, body: NoteIn) -> StaffCaseDetail:
     summary="Reply (public) or internal note",
 )
 def reply(request: HttpRequest, ref: RefPath, body: ReplyIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     complaint_reply(
         actor=actor, complaint=complaint, text=body.text, public=body.public, channel=API
@@ -256,7 +256,7 @@ def resolve(
     note: Annotated[str, Form(max_length=MAX_DESCRIPTION)] = "",
     evidence: Annotated[list[UploadedFile] | None, File()] = None,
 ) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     complaint_resolve(
         actor=actor, complaint=complaint, note=note, evidence=evidence or [], channel=API
@@ -266,7 +266,7 @@ def resolve(
 
 @router.post("/{ref}/reject", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Reject")
 def reject(request: HttpRequest, ref: RefPath, body: RejectIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint_reject(actor=actor, complaint=_case(actor, ref), reason=body.reason, channel=API)
     return _detail(request, actor, ref)
 
@@ -277,7 +277,7 @@ def reject(request: HttpRequest, ref: RefPath, body: RejectIn) -> StaffCaseDetai
     summary="Forward outside the city",
 )
 def forward(request: HttpRequest, ref: RefPath, body: ForwardIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     complaint_forward(actor=actor, complaint=complaint, to=body.to, note=body.note, channel=API)
     return _detail(request, actor, ref)
@@ -289,7 +289,7 @@ def forward(request: HttpRequest, ref: RefPath, body: ForwardIn) -> StaffCaseDet
     summary="Merge into another case (returns the kept case)",
 )
 def merge(request: HttpRequest, ref: RefPath, body: MergeIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     source = _case(actor, ref)
     try:
         target = _case(actor, body.into)
