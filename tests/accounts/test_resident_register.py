@@ -10,6 +10,7 @@ from django.urls import reverse
 from kotalive.accounts import policy
 from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.core.models import AuditEvent
+from kotalive.core.permissions import allowed
 from tests.accounts.staff_conftest import World, build_world, isolate, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def listed(actor: User, channel: str) -> list[AuditEvent]:
 
 def test_every_refused_persona_gets_403_with_nothing_listed_and_nothing_audited(world):
     for why, user in refused_personas(world).items():
-        assert not policy.can(user, policy.RESIDENT_VIEW), why
+        assert not allowed(user, policy.RESIDENT_VIEW), why
         client = staff_client(user)
         page = client.get(reverse("staff:resident_list"))
         assert page.status_code == 403, why
@@ -135,7 +136,7 @@ def test_a_membership_scope_narrows_an_office_but_never_widens_it(world):
     assert names(narrowed) == ["Budi Sukaasih"]
     assert names(own_kecamatan) == ["Ahmad Sukarasa"]
     for user in (widened_kel, elsewhere):
-        assert not policy.can(user, policy.RESIDENT_VIEW)
+        assert not allowed(user, policy.RESIDENT_VIEW)
         assert staff_client(user).get(LIST_API).status_code == 403
 
 

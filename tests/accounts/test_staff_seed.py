@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from kotalive.accounts import policy, seed, totp
 from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.accounts.staff_selectors import residents_visible_to
+from kotalive.core.permissions import allowed
 from kotalive.regions.services import regions_load
 from tests.accounts.staff_conftest import isolate, make_resident
 
@@ -76,7 +77,7 @@ def test_demo_staff_scopes_match_their_offices(seeded):
     assert seen("dukcapil") == set()  # a city office: residents only through its own cases
     assert seen("tlr") == set()
     assert seen("admin") == {sukarasa.pk, sukaasih.pk, other.pk}
-    assert policy.can(User.objects.get(username="tlr"), policy.STAFF_ACCESS)
+    assert allowed(User.objects.get(username="tlr"), policy.STAFF_ACCESS)
 
 
 def test_demo_password_comes_from_the_environment_when_set(settings, monkeypatch):

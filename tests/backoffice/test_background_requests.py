@@ -16,7 +16,7 @@ from tests.accounts.staff_conftest import World, build_world, isolate, sign_in
 pytestmark = pytest.mark.django_db
 
 START = dt.datetime(2026, 11, 30, 1, 0, 5, tzinfo=dt.UTC)
-BACKGROUND = {"HTTP_KOTALIVE_BACKGROUND": "1", "HTTP_HX_REQUEST": "true"}
+BACKGROUND = {"Kotalive-Background": "1", "HX-Request": "true"}
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_refreshes_the_page_makes_by_itself_do_not_keep_the_session_alive(world)
         assert sign_in(client, world.lurah_sukarasa).status_code == 302
     for minutes in (10, 20, 29):  # live events keep refreshing rows while nobody is there
         with time_machine.travel(START + dt.timedelta(minutes=minutes), tick=False):
-            assert client.get(reverse("staff:dashboard"), **BACKGROUND).status_code == 200
+            assert client.get(reverse("staff:dashboard"), headers=BACKGROUND).status_code == 200
     with time_machine.travel(START + dt.timedelta(minutes=31), tick=False):
         response = client.get(reverse("staff:dashboard"))
     assert response.status_code == 302

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from kotalive.accounts.models import User
 from kotalive.complaints.models import Complaint
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 HINT = "Saving publishes the report's words and typed address on the public report page"
 
 
-def _page(client: Any, ref: str) -> str:
+def _page(client: Client, ref: str) -> str:
     client.cookies["django_language"] = "en"
     response = client.get(f"/staff/laksa/{ref}/")
     assert response.status_code == 200

@@ -24,13 +24,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts import staff_services
 from kotalive.accounts.models import ApiToken, Membership, Organisation, User
+from kotalive.accounts.policy import ADMIN_OPEN
 from kotalive.backoffice.guard import is_totp_verified
 from kotalive.core.http import safe_next
+from kotalive.core.permissions import allowed
 
 
 def _admin_has_permission(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_active and user.is_staff and is_totp_verified(request))
+    return allowed(user, ADMIN_OPEN) and is_totp_verified(request)
 
 
 def _admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from kotalive.accounts import policy, staff_selectors, staff_views
 from kotalive.accounts.models import Membership, User
 from kotalive.backoffice import registry
+from kotalive.core.permissions import allowed
 
 
 def _area_label(m: Membership) -> str:
@@ -31,13 +32,7 @@ def memberships_tile(user: User) -> dict[str, Any]:
 
 def org_channel_allowed(user: Any, org_id: int) -> bool:
     """`org:<id>`: staff only, and only organisations they hold a role in."""
-    return bool(
-        isinstance(user, User)
-        and user.kind == User.Kind.STAFF
-        and Membership.objects.filter(
-            user=user, organisation_id=org_id, organisation__is_active=True
-        ).exists()
-    )
+    return policy.is_member_of(user, org_id)
 
 
 registry.pages_register(
@@ -51,7 +46,7 @@ registry.menu_entry_register(
         key="residents",
         label=gettext_lazy("Residents in my area"),
         url_name="staff:resident_list",
-        allowed=lambda user: policy.can(user, policy.RESIDENT_VIEW),
+        allowed=lambda user: allowed(user, policy.RESIDENT_VIEW),
         order=20,
     )
 )
@@ -64,4 +59,4 @@ registry.tile_register(
     )
 )
 registry.channel_rule("org", org_channel_allowed)
-registry.audit_view_right("accounts", lambda user: policy.can(user, policy.AUDIT_VIEW))
+registry.audit_view_right("accounts", lambda user: allowed(user, policy.AUDIT_VIEW))

@@ -1,12 +1,19 @@
-"""The one place that decides which staff member may do what to residents, organisations, the
-catalog and the audit log (LAKSA cases: `kotalive.complaints.policy`, on the same memberships).
+"""Who counts as staff, and the identity permissions: residents, organisations, the audit log,
+the back office and the Django admin. Other apps declare theirs in their own `policy.py` on the
+same memberships (LAKSA cases: `complaints.policy`; the catalog: `catalog.policy`).
 
-Every view, API handler and selector asks `can(actor, action, obj)` or `require(...)`; nothing else
-compares roles. Area scope (which residents a staff member may see) is computed by `area_of`.
+Every view, API handler and selector asks `core.permissions.allowed(actor, permission, obj)` or
+`require(...)`; nothing else compares roles. Area scope (which residents a staff member may see)
+is computed by `area_of`.
 
 Rules, in short:
-- Only active staff members count; residents and anonymous users may do nothing here.
-- A Django superuser and an admin of Diskominfo may do everything, for the whole city.
+- Only active staff members count (`is_staff`, the one definition; `staff_users` is the same as
+  a queryset); residents and anonymous users may do nothing here. A superuser counts only as a
+  staff account (`createsuperuser` makes one).
+- A Django superuser and an admin of Diskominfo may do everything here, for the whole city.
+- `staff.access` (the back office): a superuser or a member of an active organisation.
+- `admin.open` (the Django admin, which also wants a TOTP-verified session): staff with the
+  admin flag (`User.is_staff`).
 - `resident.view` (the register of NIK-verified residents, `/staff/warga/` and
   `/api/v1/staff/residents`): least privilege, because it lists names, birth dates, sex and
   kelurahan. Only those whose daily work is serving residents of a place see it:
@@ -22,37 +29,34 @@ Rules, in short:
   audited (`resident.listed`, `resident.viewed`, in `staff_services`).
 - `organisation.manage`: Diskominfo admins for every organisation; an organisation's own
   admin for it.
-- `catalog.manage`: Diskominfo admins and supervisors for every menu; an office's admin or
-  supervisor for the menus it owns (an object with `office_id`, `owner_id` or
-  `organisation_id`).
 - `audit.view`: Diskominfo admins and supervisors.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Q, QuerySet
 
 from kotalive.accounts.models import Membership, Organisation, ResidentIdentity, User
-from kotalive.core.errors import PermissionDenied
+from kotalive.core.permissions import Rule, permissions_declare
 
 Role = Membership.Role
 Kind = Organisation.Kind
 
 STAFF_ACCESS = "staff.access"
+ADMIN_OPEN = "admin.open"
 RESIDENT_VIEW = "resident.view"
 ORGANISATION_MANAGE = "organisation.manage"
-CATALOG_MANAGE = "catalog.manage"
 AUDIT_VIEW = "audit.view"
-ACTIONS = frozenset({STAFF_ACCESS, RESIDENT_VIEW, ORGANISATION_MANAGE, CATALOG_MANAGE, AUDIT_VIEW})
 
 # Who sees the resident register besides city admins (see the module docstring for why).
 _RESIDENT_ROLES = frozenset({Role.SUPERVISOR, Role.OFFICER})
 _RESIDENT_ORG_KINDS = frozenset({Kind.KECAMATAN, Kind.KELURAHAN})
-_MANAGER_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+# Those who run an organisation (its menus, its escalations).
+MANAGER_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
 
 @dataclass(frozen=True)
@@ -87,15 +91,35 @@ NOWHERE = Area()
 CITY = Area(city=True)
 
 
-def _active_staff(actor: Any) -> User | None:
-    if (
+def is_staff(actor: Any) -> TypeGuard[User]:
+    """Does `actor` count as staff? The one definition: a saved, active user of the staff kind.
+
+    `User.is_staff_member` only says how an account signs in (username, password and TOTP);
+    `User.is_staff` only opens the Django admin. A superuser counts as staff only with a staff
+    account (the stricter of the two definitions this replaced: LAKSA's policy also admitted a
+    superuser of the resident kind, which `createsuperuser` never makes).
+    """
+    return bool(
         isinstance(actor, User)
         and actor.pk is not None
         and actor.is_active
-        and actor.is_staff_member
-    ):
-        return actor
-    return None
+        and actor.kind == User.Kind.STAFF
+    )
+
+
+def staff_users() -> QuerySet[User]:
+    """`is_staff` as a queryset: every active staff account."""
+    return User.objects.filter(kind=User.Kind.STAFF, is_active=True)
+
+
+def staff_rule(check: Callable[[User, Any], bool]) -> Rule:
+    """A rule for a permission of staff only: anyone else (residents, anonymous users, inactive
+    accounts) is refused before `check(user, obj)` is asked."""
+
+    def rule(actor: Any, obj: Any) -> bool:
+        return is_staff(actor) and check(actor, obj)
+
+    return rule
 
 
 def memberships_of(user: User) -> list[Membership]:
@@ -111,13 +135,36 @@ def memberships_of(user: User) -> list[Membership]:
     return cached
 
 
-def _is_city_admin(user: User) -> bool:
-    if user.is_superuser:
-        return True
+def is_member_of(actor: Any, organisation_id: int) -> bool:
+    """Is `actor` staff holding a role (any) in this active organisation? Asked afresh, not from
+    the per-request cache, because a live-event stream outlasts requests."""
+    return is_staff(actor) and (
+        Membership.objects.filter(
+            user=actor, organisation_id=organisation_id, organisation__is_active=True
+        ).exists()
+    )
+
+
+def holds_role(
+    user: User,
+    roles: Collection[str],
+    *,
+    kinds: Collection[str] | None = None,
+    organisation_id: int | None = None,
+) -> bool:
+    """Does `user` hold one of `roles` in an active organisation (of one of `kinds`; or the one
+    with `organisation_id`)?"""
     return any(
-        m.role == Role.ADMIN and m.organisation.kind == Kind.DISKOMINFO
+        m.role in roles
+        and (kinds is None or m.organisation.kind in kinds)
+        and (organisation_id is None or m.organisation_id == organisation_id)
         for m in memberships_of(user)
     )
+
+
+def is_city_admin(user: User) -> bool:
+    """A superuser or an admin of Diskominfo: may do everything, for the whole city."""
+    return user.is_superuser or holds_role(user, {Role.ADMIN}, kinds={Kind.DISKOMINFO})
 
 
 def _office_area(org: Organisation) -> Area:
@@ -151,10 +198,10 @@ def _membership_area(m: Membership) -> Area:
 
 def area_of(actor: Any, action: str = RESIDENT_VIEW) -> Area:
     """The residents' area `actor` may see for `action` (the union over their memberships)."""
-    user = _active_staff(actor)
-    if user is None:
+    if not is_staff(actor):
         return NOWHERE
-    if _is_city_admin(user):
+    user = actor
+    if is_city_admin(user):
         return CITY
     if action != RESIDENT_VIEW:
         return NOWHERE
@@ -169,7 +216,9 @@ def area_of(actor: Any, action: str = RESIDENT_VIEW) -> Area:
     return Area(kecamatan_ids=frozenset(kecamatan), kelurahan_ids=frozenset(kelurahan))
 
 
-def _owner_org_id(obj: Any) -> int | None:
+def owner_org_id(obj: Any) -> int | None:
+    """The organisation that owns `obj` (an organisation, or an object with `office_id`,
+    `owner_id` or `organisation_id`), or None."""
     if isinstance(obj, Organisation):
         return obj.pk
     for attr in ("office_id", "owner_id", "organisation_id"):
@@ -179,48 +228,48 @@ def _owner_org_id(obj: Any) -> int | None:
     return None
 
 
-def can(actor: Any, action: str, obj: Any = None) -> bool:
-    """May `actor` do `action` (to `obj`, when given)? Unknown actions are refused."""
-    if action not in ACTIONS:
-        return False
-    user = _active_staff(actor)
-    if user is None:
-        return False
-    if action == STAFF_ACCESS:
-        return user.is_superuser or bool(memberships_of(user))
-    if _is_city_admin(user):
+def _staff_access(user: User, obj: Any) -> bool:
+    return user.is_superuser or bool(memberships_of(user))
+
+
+def _admin_open(user: User, obj: Any) -> bool:
+    return user.is_staff
+
+
+def _resident_view(user: User, obj: Any) -> bool:
+    if is_city_admin(user):
         return True
-    memberships = memberships_of(user)
-    if action == RESIDENT_VIEW:
-        area = area_of(user, RESIDENT_VIEW)
-        if obj is None:
-            return not area.is_empty
-        if not isinstance(obj, ResidentIdentity):
-            return False
-        kelurahan = obj.kelurahan
-        return area.covers_kelurahan(
-            obj.kelurahan_id, kelurahan.kecamatan_id if kelurahan is not None else None
-        )
-    if action == AUDIT_VIEW:
-        return any(
-            m.role in _MANAGER_ROLES and m.organisation.kind == Kind.DISKOMINFO for m in memberships
-        )
-    if action in (ORGANISATION_MANAGE, CATALOG_MANAGE):
-        roles = {Role.ADMIN} if action == ORGANISATION_MANAGE else _MANAGER_ROLES
-        if action == CATALOG_MANAGE and any(
-            m.role in roles and m.organisation.kind == Kind.DISKOMINFO for m in memberships
-        ):
-            return True
-        owner = _owner_org_id(obj)
-        if obj is None:
-            return any(m.role in roles for m in memberships)
-        return owner is not None and any(
-            m.role in roles and m.organisation_id == owner for m in memberships
-        )
-    return False
+    area = area_of(user, RESIDENT_VIEW)
+    if obj is None:
+        return not area.is_empty
+    if not isinstance(obj, ResidentIdentity):
+        return False
+    kelurahan = obj.kelurahan
+    return area.covers_kelurahan(
+        obj.kelurahan_id, kelurahan.kecamatan_id if kelurahan is not None else None
+    )
 
 
-def require(actor: Any, action: str, obj: Any = None) -> None:
-    """Raise PermissionDenied (403, code `forbidden`) unless `can(actor, action, obj)`."""
-    if not can(actor, action, obj):
-        raise PermissionDenied("forbidden", _("You do not have permission to do this."))
+def _organisation_manage(user: User, obj: Any) -> bool:
+    if is_city_admin(user):
+        return True
+    if obj is None:
+        return holds_role(user, {Role.ADMIN})
+    owner = owner_org_id(obj)
+    return owner is not None and holds_role(user, {Role.ADMIN}, organisation_id=owner)
+
+
+def _audit_view(user: User, obj: Any) -> bool:
+    return is_city_admin(user) or holds_role(user, MANAGER_ROLES, kinds={Kind.DISKOMINFO})
+
+
+permissions_declare(
+    "accounts",
+    {
+        STAFF_ACCESS: staff_rule(_staff_access),
+        ADMIN_OPEN: staff_rule(_admin_open),
+        RESIDENT_VIEW: staff_rule(_resident_view),
+        ORGANISATION_MANAGE: staff_rule(_organisation_manage),
+        AUDIT_VIEW: staff_rule(_audit_view),
+    },
+)

@@ -19,6 +19,7 @@ from kotalive.accounts.models import ResidentIdentity
 from kotalive.backoffice.guard import staff_auth
 from kotalive.core.http import client_ip
 from kotalive.core.pagination import Limit, Offset
+from kotalive.core.permissions import require
 from kotalive.core.schemas import Problem
 
 router = Router(tags=["staff"], auth=staff_auth)
@@ -85,7 +86,7 @@ def residents_get(
 ) -> ResidentDetail:
     """One resident's record. Every call is written to the audit log as `resident.viewed`."""
     actor = actor_of(request)
-    policy.require(actor, policy.RESIDENT_VIEW)
+    require(actor, policy.RESIDENT_VIEW)
     r = staff_services.resident_open_for(actor=actor, id=id, channel="api", ip=client_ip(request))
     kelurahan = r.kelurahan
     return ResidentDetail(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kotalive.accounts import policy
 from kotalive.accounts.models import Membership, ResidentIdentity, User
 from kotalive.core.errors import NotFound
+from kotalive.core.permissions import allowed
 
 MAX_ID = 2**63
 
@@ -27,7 +28,7 @@ def resident_get_for(*, actor: User, id: int) -> ResidentIdentity:
     """One resident, if `actor` may see them; else NotFound, so that existence does not leak."""
     # Outside the bigint range the database would raise instead of finding nothing.
     found = None if not 0 < id < MAX_ID else residents_visible_to(actor=actor).filter(pk=id).first()
-    if found is None or not policy.can(actor, policy.RESIDENT_VIEW, found):
+    if found is None or not allowed(actor, policy.RESIDENT_VIEW, found):
         raise NotFound("resident_not_found", _("Resident not found."))
     return found
 

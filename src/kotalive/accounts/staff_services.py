@@ -14,6 +14,7 @@ from kotalive.accounts import policy, totp
 from kotalive.accounts.models import ResidentIdentity, User
 from kotalive.accounts.staff_selectors import resident_get_for, residents_visible_to
 from kotalive.core.audit import audit_record
+from kotalive.core.permissions import require
 
 TOTP_RESET = "staff.totp_reset"
 RESIDENT_VIEWED = "resident.viewed"
@@ -52,7 +53,7 @@ def residents_list_for(
     The audit row says who listed, through which channel, which slice (offset, limit, the page
     for the web) and which residents were shown, so that every display of a name is accounted for.
     """
-    policy.require(actor, policy.RESIDENT_VIEW)
+    require(actor, policy.RESIDENT_VIEW)
     rows = residents_visible_to(actor=actor)
     count = rows.count()
     items = list(rows[offset : offset + limit]) if offset < count else []

@@ -13,6 +13,7 @@ from kotalive.backoffice.guard import staff_required
 from kotalive.core.errors import NotFound
 from kotalive.core.http import client_ip
 from kotalive.core.pagination import MAX_PAGE
+from kotalive.core.permissions import allowed
 
 PAGE_SIZE = 25
 
@@ -26,7 +27,7 @@ def _page_number(raw: str | None) -> int:
 def resident_list(request: HttpRequest) -> HttpResponse:
     actor = request.user
     assert isinstance(actor, User)
-    if not policy.can(actor, policy.RESIDENT_VIEW):
+    if not allowed(actor, policy.RESIDENT_VIEW):
         raise DjangoPermissionDenied
     number = _page_number(request.GET.get("page"))
     page = staff_services.residents_list_for(
@@ -45,7 +46,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 def resident_detail(request: HttpRequest, id: int) -> HttpResponse:
     actor = request.user
     assert isinstance(actor, User)
-    if not policy.can(actor, policy.RESIDENT_VIEW):
+    if not allowed(actor, policy.RESIDENT_VIEW):
         raise DjangoPermissionDenied
     try:
         resident = staff_services.resident_open_for(

@@ -11,10 +11,18 @@ class BackofficeConfig(AppConfig):
         # Each app's `backoffice.py` registers what it brings to the shell (docs/architecture.md).
         from django.utils.translation import gettext_lazy as _
 
+        from kotalive.accounts.policy import ADMIN_OPEN
         from kotalive.backoffice.registry import MenuEntry, autodiscover, menu_entry_register
+        from kotalive.core.permissions import allowed
 
         # The shell's own entry: the Django admin, for admin staff (it checks TOTP itself).
         menu_entry_register(
-            MenuEntry("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 1000)
+            MenuEntry(
+                "admin",
+                _("Administration"),
+                "admin:index",
+                lambda u: allowed(u, ADMIN_OPEN),
+                1000,
+            )
         )
         autodiscover()

@@ -20,6 +20,7 @@ from kotalive.accounts import policy
 from kotalive.accounts.auth import SessionAuth, TokenAuth
 from kotalive.accounts.models import User
 from kotalive.backoffice.session import is_staff_session
+from kotalive.core.permissions import allowed
 
 View = Callable[..., HttpResponse]
 
@@ -30,8 +31,7 @@ def is_totp_verified(request: HttpRequest) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
-        and isinstance(user, User)
-        and user.is_staff_member
+        and policy.is_staff(user)
         and is_staff_session(request.session)
     )
 
@@ -42,11 +42,11 @@ def staff_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and isinstance(user, User) and not user.is_staff_member:
+        if user.is_authenticated and not policy.is_staff(user):
             raise DjangoPermissionDenied
         if not is_totp_verified(request):
             return redirect_to_login(request.get_full_path(), reverse("staff:signin"))
-        if not policy.can(user, policy.STAFF_ACCESS):
+        if not allowed(user, policy.STAFF_ACCESS):
             raise DjangoPermissionDenied
         return view(request, *args, **kwargs)
 
@@ -60,6 +60,8 @@ class StaffSessionAuth(SessionAuth):
         user = super().authenticate(request, key)
         if not isinstance(user, User):
             return None
+        # A staff account's session counts once it passed the TOTP step (the kind of account
+        # decides how it signs in, whether or not it may do anything).
         if user.is_staff_member and not is_staff_session(request.session):
             return None
         return user

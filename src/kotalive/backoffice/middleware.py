@@ -11,7 +11,6 @@ from kotalive.backoffice import services
 from kotalive.backoffice.session import is_staff_session, staff_session_ended, staff_session_touch
 from kotalive.core.http import client_ip
 
-
 BACKGROUND_HEADER = "Kotalive-Background"
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts import totp
 from kotalive.accounts.models import User
+from kotalive.accounts.policy import is_staff
 from kotalive.core.audit import audit_record
 from kotalive.core.errors import DomainError, RateLimited
 from kotalive.core.models import AuditEvent
@@ -102,7 +103,7 @@ def staff_password_check(
             ),
         )
     user = authenticate(None, username=username, password=password)
-    if not isinstance(user, User) or not user.is_staff_member or not user.is_active:
+    if not is_staff(user):
         # Residents have no password, but a staff form must never sign one in whatever happens.
         _failed(user=None, username=username, reason="password", ip=ip)
         _count(IP, _ip_key(ip))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kotalive.accounts import totp
 from kotalive.accounts.models import User
+from kotalive.accounts.policy import staff_users
 from kotalive.backoffice import devices, registry, services
 from kotalive.backoffice.forms import StaffCodeForm, StaffPasswordForm
 from kotalive.backoffice.guard import is_totp_verified, staff_required
@@ -41,7 +42,7 @@ def _pending_user(request: HttpRequest) -> User | None:
     uid = pending.get("uid")
     if not isinstance(uid, int):
         return None
-    return User.objects.filter(pk=uid, kind=User.Kind.STAFF, is_active=True).first()
+    return staff_users().filter(pk=uid).first()
 
 
 def _finish_sign_in(request: HttpRequest, user: User) -> HttpResponse:

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from kotalive.accounts.models import User
 from kotalive.backoffice import registry
 from kotalive.complaints import policy
+from kotalive.core.permissions import allowed
 
 
 def may_use_laksa(user: User) -> bool:
-    return policy.is_tlr(user) or bool(policy.office_scope(user).offices)
+    return allowed(user, policy.CONSOLE)
 
 
 registry.menu_entry_register(

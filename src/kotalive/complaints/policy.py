@@ -8,18 +8,34 @@
   TLR); its viewers read them. A membership narrowed to a kecamatan or kelurahan sees only cases
   there. An office never sees another office's queue, nor cases not yet assigned to it.
 - A resident sees their own cases and those they follow, and the public view of every case.
+- Deadlines: a warning goes to TLR while a case is theirs, else to the office's workers; an
+  escalation to TLR and the office's admins and supervisors (`deadline_recipients`).
+
+The permissions declared here (`core.permissions.allowed`): `complaint.console` (the LAKSA
+console: TLR or an office's queue), `complaint.command_centre` (TLR's own work: every case,
+bulk assignment, cases taken by phone), `complaint.read` and `complaint.work` (a case, with its
+personal data; office work on it) and `complaint.track` (a reporter's or follower's own view of
+a case). Without a case, the three case permissions are refused.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from kotalive.accounts.models import Membership, Organisation, User
-from kotalive.accounts.policy import memberships_of
+from kotalive.accounts.policy import MANAGER_ROLES, is_staff, memberships_of, staff_users
 from kotalive.complaints.lifecycle import Role as CaseRole
+from kotalive.core.permissions import Rule, permissions_declare
+
+CONSOLE = "complaint.console"
+COMMAND_CENTRE = "complaint.command_centre"
+READ = "complaint.read"
+WORK = "complaint.work"
+TRACK = "complaint.track"
 
 Role = Membership.Role
 Kind = Organisation.Kind
@@ -35,21 +51,15 @@ CASE_OFFICE_KINDS = frozenset({Kind.OPD, Kind.KECAMATAN, Kind.KELURAHAN, Kind.DI
 OFFICE_STATES = ("assigned", "in_progress", "resolved", "closed", "rejected", "forwarded")
 
 
-def _staff(actor: Any) -> User | None:
-    if (
-        isinstance(actor, User)
-        and actor.pk is not None
-        and actor.is_active
-        and (actor.is_superuser or actor.is_staff_member)
-    ):
-        return actor
-    return None
+def command_centre_organisations() -> QuerySet[Organisation]:
+    """The organisations that are the Tangerang Live Room: every active Diskominfo."""
+    return Organisation.objects.filter(kind=Kind.DISKOMINFO, is_active=True)
 
 
 def is_tlr(actor: Any) -> bool:
-    user = _staff(actor)
-    if user is None:
+    if not is_staff(actor):
         return False
+    user = actor
     if user.is_superuser:
         return True
     return any(
@@ -88,9 +98,9 @@ class OfficeScope:
 
 
 def office_scope(actor: Any, *, work: bool = False) -> OfficeScope:
-    user = _staff(actor)
-    if user is None:
+    if not is_staff(actor):
         return OfficeScope()
+    user = actor
     roles = _WORK_ROLES if work else _READ_ROLES
     offices: dict[int, tuple[frozenset[int], frozenset[int]] | None] = {}
     for m in memberships_of(user):
@@ -151,3 +161,72 @@ def case_roles(actor: Any, complaint: Any) -> frozenset[CaseRole]:
     if complaint.reporter_id is not None and complaint.reporter_id == actor.pk:
         roles.add(CaseRole.REPORTER)
     return frozenset(roles)
+
+
+def uses_console(actor: Any) -> bool:
+    """The LAKSA console (TLR's or an office's queue): TLR, or whoever reads an office's queue."""
+    return is_tlr(actor) or bool(office_scope(actor).offices)
+
+
+def console_org_ids(actor: Any) -> list[int]:
+    """The organisations whose live events the console shows: the offices whose queue the
+    staff member reads and, for TLR, their own Diskominfo organisations."""
+    tlr = is_tlr(actor)
+    offices = office_scope(actor).offices
+    return sorted(
+        {
+            m.organisation_id
+            for m in memberships_of(actor)
+            if m.organisation_id in offices or (tlr and m.organisation.kind == Kind.DISKOMINFO)
+        }
+    )
+
+
+def _staff_of(org_ids: Iterable[int], roles: Collection[str]) -> list[User]:
+    return list(
+        staff_users()
+        .filter(memberships__organisation_id__in=list(org_ids), memberships__role__in=list(roles))
+        .distinct()
+    )
+
+
+def deadline_recipients(
+    *, tlr_org_ids: Iterable[int], office_id: int | None, escalate: bool
+) -> list[User]:
+    """Who hears that a case's deadline nears (`escalate` False) or has passed (True).
+
+    `office_id` is the office whose clock runs, None while the case is TLR's (new or not yet
+    assigned). A warning goes to whoever works the case now: TLR, or the office's workers. An
+    escalation goes to TLR and, when an office has it, that office's admins and supervisors.
+    Membership scopes do not narrow these: a deadline concerns the whole office.
+    """
+    tlr = list(tlr_org_ids)
+    if not escalate:
+        if office_id is None:
+            return _staff_of(tlr, _TLR_ROLES)
+        return _staff_of([office_id], _WORK_ROLES)
+    users = _staff_of(tlr, _TLR_ROLES)
+    if office_id is not None:
+        users += _staff_of([office_id], MANAGER_ROLES)
+    return users
+
+
+def _with_case(check: Callable[[Any, Any], bool]) -> Rule:
+    """A rule about one case: refused when asked without one."""
+
+    def rule(actor: Any, obj: Any) -> bool:
+        return obj is not None and bool(check(actor, obj))
+
+    return rule
+
+
+permissions_declare(
+    "complaints",
+    {
+        CONSOLE: lambda actor, obj: uses_console(actor),
+        COMMAND_CENTRE: lambda actor, obj: is_tlr(actor),
+        READ: _with_case(can_read),
+        WORK: _with_case(can_work),
+        TRACK: _with_case(follows),
+    },
+)

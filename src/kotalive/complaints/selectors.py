@@ -22,6 +22,7 @@ from kotalive.complaints import policy
 from kotalive.complaints.models import Category, Complaint, Event, Photo
 from kotalive.core.errors import DomainError, NotFound
 from kotalive.core.geo import GRID_DEGREES, coarse_point
+from kotalive.core.permissions import allowed
 from kotalive.core.refdata import refdata
 
 State = Complaint.State
@@ -79,7 +80,9 @@ def complaint_get_for(*, actor: Any, ref: str) -> Complaint:
     Anyone else gets NotFound, so that a reference does not tell whether a private case exists.
     """
     found = complaint_rows().filter(ref=ref).first()
-    if found is None or not (policy.can_read(actor, found) or policy.follows(actor, found)):
+    if found is None or not (
+        allowed(actor, policy.READ, found) or allowed(actor, policy.TRACK, found)
+    ):
         raise NotFound("complaint_not_found", _("No such report."))
     return found
 
@@ -88,7 +91,7 @@ def complaint_for_staff(*, actor: Any, ref: str) -> Complaint:
     """A case as the back office reads it (with personal data): TLR or the office whose queue
     holds it. A follower who is also staff reads it on the resident pages, not here."""
     found = complaint_get_for(actor=actor, ref=ref)
-    if not policy.can_read(actor, found):
+    if not allowed(actor, policy.READ, found):
         raise NotFound("complaint_not_found", _("No such report."))
     return found
 
@@ -104,7 +107,7 @@ def complaints_queue(
 ) -> QuerySet[Complaint]:
     """The cases a staff member may see: the whole city for TLR, an office its own queue."""
     rows = complaint_rows()
-    if not policy.is_tlr(actor):
+    if not allowed(actor, policy.COMMAND_CENTRE):
         rows = rows.filter(policy.office_scope(actor).filter())
     if state == "open":
         rows = rows.filter(state__in=Complaint.OPEN_STATES)

@@ -51,10 +51,11 @@ from kotalive.complaints.staff_schemas import (
     StaffTimelineOut,
     TriageIn,
 )
-from kotalive.core.errors import DomainError, NotFound, PermissionDenied
+from kotalive.core.errors import DomainError, NotFound
 from kotalive.core.http import client_ip, current_language
 from kotalive.core.models import AuditEvent
 from kotalive.core.pagination import MAX_DB_ID, IdFilter, Limit, Offset
+from kotalive.core.permissions import require
 from kotalive.core.schemas import Problem
 
 router = Router(tags=["staff complaints"], auth=staff_auth)
@@ -71,10 +72,10 @@ PhotoIdPath = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _staff(request: HttpRequest) -> User:
+def _console_user(request: HttpRequest) -> User:
+    """The caller, if LAKSA's policy lets them use the console; else 403."""
     actor = actor_of(request)
-    if not (policy.is_tlr(actor) or policy.office_scope(actor).offices):
-        raise PermissionDenied("forbidden", _("You do not have permission to do this."))
+    require(actor, policy.CONSOLE)
     return actor
 
 
@@ -175,7 +176,7 @@ def queue(
     offset: Offset = 0,
 ) -> StaffCasePage:
     """Cases the caller may see, newest first; no personal data in the list."""
-    actor = _staff(request)
+    actor = _console_user(request)
     rows = selectors.complaints_queue(
         actor=actor,
         state=state,
@@ -194,12 +195,12 @@ def queue(
     summary="One case with personal data (audited)",
 )
 def case(request: HttpRequest, ref: RefPath) -> StaffCaseDetail:
-    return _detail(request, _staff(request), ref)
+    return _detail(request, _console_user(request), ref)
 
 
 @router.post("/{ref}/triage", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Triage")
 def triage(request: HttpRequest, ref: RefPath, body: TriageIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     category = None
     if body.category:
@@ -214,7 +215,7 @@ def triage(request: HttpRequest, ref: RefPath, body: TriageIn) -> StaffCaseDetai
     "/{ref}/assign", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Assign to an office"
 )
 def assign(request: HttpRequest, ref: RefPath, body: AssignIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     office = None
     if body.office is not None:
@@ -227,7 +228,7 @@ def assign(request: HttpRequest, ref: RefPath, body: AssignIn) -> StaffCaseDetai
 
 @router.post("/{ref}/start", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Start")
 def start(request: HttpRequest, ref: RefPath, body: NoteIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint_start(actor=actor, complaint=_case(actor, ref), note=body.note, channel=API)
     return _detail(request, actor, ref)
 
@@ -238,7 +239,7 @@ def start(request: HttpRequest, ref: RefPath, body: NoteIn) -> StaffCaseDetail:
     summary="Reply (public) or internal note",
 )
 def reply(request: HttpRequest, ref: RefPath, body: ReplyIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     complaint_reply(
         actor=actor, complaint=complaint, text=body.text, public=body.public, channel=API
@@ -257,7 +258,7 @@ def resolve(
     note: Annotated[str, Form(max_length=MAX_DESCRIPTION)] = "",
     evidence: Annotated[list[UploadedFile] | None, File()] = None,
 ) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     complaint_resolve(
         actor=actor, complaint=complaint, note=note, evidence=evidence or [], channel=API
@@ -267,7 +268,7 @@ def resolve(
 
 @router.post("/{ref}/reject", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Reject")
 def reject(request: HttpRequest, ref: RefPath, body: RejectIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint_reject(actor=actor, complaint=_case(actor, ref), reason=body.reason, channel=API)
     return _detail(request, actor, ref)
 
@@ -278,7 +279,7 @@ def reject(request: HttpRequest, ref: RefPath, body: RejectIn) -> StaffCaseDetai
     summary="Forward outside the city",
 )
 def forward(request: HttpRequest, ref: RefPath, body: ForwardIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     complaint_forward(actor=actor, complaint=complaint, to=body.to, note=body.note, channel=API)
     return _detail(request, actor, ref)
@@ -290,7 +291,7 @@ def forward(request: HttpRequest, ref: RefPath, body: ForwardIn) -> StaffCaseDet
     summary="Merge into another case (returns the kept case)",
 )
 def merge(request: HttpRequest, ref: RefPath, body: MergeIn) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     source = _case(actor, ref)
     try:
         target = _case(actor, body.into)
@@ -306,7 +307,7 @@ def merge(request: HttpRequest, ref: RefPath, body: MergeIn) -> StaffCaseDetail:
     summary="Approve a report photo for the public (after checking it for faces and plates)",
 )
 def photo_approve(request: HttpRequest, ref: RefPath, photo_id: PhotoIdPath) -> StaffCaseDetail:
-    actor = _staff(request)
+    actor = _console_user(request)
     complaint = _case(actor, ref)
     photo = Photo.objects.filter(pk=photo_id, complaint=complaint, kind=Photo.Kind.REPORT).first()
     if photo is None:

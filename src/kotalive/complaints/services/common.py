@@ -139,11 +139,7 @@ def route_office(*, category: Category, kelurahan: Kelurahan) -> Organisation:
 
 
 def _tlr_org_ids() -> list[int]:
-    return list(
-        Organisation.objects.filter(kind=Organisation.Kind.DISKOMINFO, is_active=True).values_list(
-            "pk", flat=True
-        )
-    )
+    return list(policy.command_centre_organisations().values_list("pk", flat=True))
 
 
 def tlr_org_ids() -> list[int]:

@@ -16,9 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kotalive.accounts.models import Membership, User
+from kotalive.accounts.models import User
 from kotalive.complaints.lifecycle import COMPLAINT
 from kotalive.complaints.models import Complaint, Event
+from kotalive.complaints.policy import deadline_recipients
 from kotalive.complaints.services.common import (
     State,
     lock,
@@ -31,7 +32,6 @@ from kotalive.core.errors import DomainError
 from kotalive.core.models import AuditEvent
 from kotalive.notifications.services import notification_send
 
-Role = Membership.Role
 # The states whose clocks run: where the table lets the system warn and escalate.
 _RUNNING = tuple(sorted(COMPLAINT["warn"].sources | COMPLAINT["escalate"].sources))
 
@@ -49,14 +49,11 @@ def _due(complaint: Complaint) -> datetime | None:
     return complaint.resolve_due_at
 
 
-def _staff_of(org_ids: Iterable[int], roles: Iterable[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation_id__in=list(org_ids),
-            memberships__role__in=list(roles),
-            is_active=True,
-        ).distinct()
-    )
+def _clock_office(complaint: Complaint) -> int | None:
+    """The office whose clock runs, None while the case is still TLR's (new or unassigned)."""
+    if complaint.state == State.NEW:
+        return None
+    return complaint.office_id
 
 
 def _tell(users: Iterable[User], complaint: Complaint, kind: str, title: str, body: str) -> None:
@@ -83,10 +80,9 @@ def _warn(complaint: Complaint, now: datetime) -> None:
         public=False,
         channel=AuditEvent.Channel.TASK,
     )
-    if complaint.state == State.NEW or complaint.office_id is None:
-        users = _staff_of(tlr_org_ids(), (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN))
-    else:
-        users = _staff_of([complaint.office_id], (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN))
+    users = deadline_recipients(
+        tlr_org_ids=tlr_org_ids(), office_id=_clock_office(complaint), escalate=False
+    )
     _tell(
         users,
         complaint,
@@ -106,9 +102,9 @@ def _escalate(complaint: Complaint, now: datetime) -> None:
         public=False,
         channel=AuditEvent.Channel.TASK,
     )
-    users = _staff_of(tlr_org_ids(), (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN))
-    if complaint.state != State.NEW and complaint.office_id is not None:
-        users += _staff_of([complaint.office_id], (Role.SUPERVISOR, Role.ADMIN))
+    users = deadline_recipients(
+        tlr_org_ids=tlr_org_ids(), office_id=_clock_office(complaint), escalate=True
+    )
     _tell(
         users,
         complaint,

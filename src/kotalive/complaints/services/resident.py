@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotalive.accounts.models import User
+from kotalive.accounts.policy import is_staff
 from kotalive.complaints.models import (
     MAX_DESCRIPTION,
     Category,
@@ -77,7 +78,7 @@ def complaint_submit(
     phone or from social media (its `contact_*` fields say who called). Their name is public only
     when they chose it (`show_name`), and only once TLR checked the case (`schemas`).
     """
-    if reporter is None and actor is not None and actor.pk and not actor.is_staff_member:
+    if reporter is None and actor is not None and actor.pk and not is_staff(actor):
         reporter = actor
     if not category.is_active:
         raise DomainError(

@@ -21,8 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kotalive.accounts.auth import signed_in_user
-from kotalive.accounts.models import Organisation, User
-from kotalive.accounts.policy import memberships_of
+from kotalive.accounts.models import User
 from kotalive.backoffice.guard import staff_required
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.lifecycle import COMPLAINT
@@ -32,6 +31,7 @@ from kotalive.complaints.views import staff_forms as f
 from kotalive.core.errors import NotFound
 from kotalive.core.http import client_ip, current_language
 from kotalive.core.models import AuditEvent
+from kotalive.core.permissions import allowed
 
 PAGE_SIZE = 25
 MAP_LIMIT = 500
@@ -48,7 +48,7 @@ def laksa_staff_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         actor = request.user
-        if not (policy.is_tlr(actor) or policy.office_scope(actor).offices):
+        if not allowed(actor, policy.CONSOLE):
             raise DjangoPermissionDenied
         return view(request, *args, **kwargs)
 
@@ -65,17 +65,7 @@ def case_for(actor: User, ref: str) -> Complaint:
 
 def live_channels(actor: User) -> list[str]:
     """The event channels of the orgs whose cases the actor sees (TLR: Diskominfo)."""
-    tlr = policy.is_tlr(actor)
-    offices = policy.office_scope(actor).offices
-    ids = sorted(
-        {
-            m.organisation_id
-            for m in memberships_of(actor)
-            if m.organisation_id in offices
-            or (tlr and m.organisation.kind == Organisation.Kind.DISKOMINFO)
-        }
-    )
-    return [f"org:{i}" for i in ids]
+    return [f"org:{i}" for i in policy.console_org_ids(actor)]
 
 
 def with_clock(rows: list[Complaint]) -> list[Complaint]:
@@ -113,7 +103,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    tlr = policy.is_tlr(actor)
+    tlr = allowed(actor, policy.COMMAND_CENTRE)
     has_map = finders.find(LEAFLET_JS) is not None
     context = {
         "form": form,
@@ -139,7 +129,7 @@ def row(request: HttpRequest, ref: str) -> HttpResponse:
     found = selectors.complaints_queue(actor=actor).filter(ref=ref).first()
     if found is None:
         raise Http404
-    context = {"c": with_clock([found])[0], "is_tlr": policy.is_tlr(actor)}
+    context = {"c": with_clock([found])[0], "is_tlr": allowed(actor, policy.COMMAND_CENTRE)}
     return render(request, "complaints/staff/_row.html", context)
 
 
@@ -179,7 +169,7 @@ def render_case(
         "timeline": selectors.timeline_full(complaint=complaint),
         "forms": [(name, COMPLAINT[name].label, form) for name, form in forms.items()],
         "can_approve_photos": "approve_photo" in actions,
-        "is_tlr": policy.is_tlr(actor),
+        "is_tlr": allowed(actor, policy.COMMAND_CENTRE),
         "category_name": complaint.category.name(lang),
         "reply_templates": [
             {"id": t.pk, "body": t.body_en if lang == "en" and t.body_en else t.body_id}

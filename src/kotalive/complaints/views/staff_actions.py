@@ -39,6 +39,7 @@ from kotalive.complaints.views import staff_forms as f
 from kotalive.complaints.views.staff import case_for, laksa_staff_required, render_case
 from kotalive.core.errors import DomainError, NotFound
 from kotalive.core.http import current_language, safe_next
+from kotalive.core.permissions import allowed
 
 Handler = Callable[[HttpRequest, User, Complaint, Any], str]
 
@@ -169,7 +170,7 @@ def _back_to_queue(request: HttpRequest) -> HttpResponse:
 def bulk(request: HttpRequest) -> HttpResponse:
     """TLR assigns several cases at once; one refusal does not stop the others."""
     actor = signed_in_user(request)
-    if not policy.is_tlr(actor):
+    if not allowed(actor, policy.COMMAND_CENTRE):
         raise DjangoPermissionDenied
     form = f.BulkForm(request.POST)
     if not form.is_valid():
@@ -222,7 +223,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 def new_case(request: HttpRequest) -> HttpResponse:
     """TLR takes down a case from a call, social media or a visit: no reporter, a contact."""
     actor = signed_in_user(request)
-    if not policy.is_tlr(actor):
+    if not allowed(actor, policy.COMMAND_CENTRE):
         raise DjangoPermissionDenied
     form = f.StaffEntryForm(request.POST or None)
     status = 200
