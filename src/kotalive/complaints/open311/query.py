@@ -6,7 +6,8 @@ media_url is the first photo an officer approved for the public.
 
 Built for speed (docs/open311.md, "Speed"): one query on the complaint table with the columns a
 record needs and its first approved photo, and the names of categories, offices and places from
-the process's reference data (`core.refdata`), instead of a seven-table join and model instances.
+the process's reference data (`core.refdata`), instead of a seven-table join and model instances;
+the reads made all day compiled once per connection (`core.db.PreparedQuery`, below).
 """
 
 from __future__ import annotations
