@@ -130,14 +130,58 @@ def test_a_parameter_that_is_not_one_exact_text_value_is_refused():
     twice = PreparedQuery(
         lambda name: Group.objects.filter(name=name, permissions__codename=name), "name"
     )
-    with pytest.raises(TypeError, match="one exact text parameter"):
+    with pytest.raises(TypeError, match="one exact text or time parameter"):
         twice.sql("default")
     changed = PreparedQuery(lambda name: Group.objects.filter(name__startswith=name), "name")
-    with pytest.raises(TypeError, match="one exact text parameter"):
+    with pytest.raises(TypeError, match="one exact text or time parameter"):
         changed.sql("default")
     unused = PreparedQuery(lambda name: Group.objects.all(), "name")
-    with pytest.raises(TypeError, match="one exact text parameter"):
+    with pytest.raises(TypeError, match="one exact text or time parameter"):
         unused.sql("default")
     query = PreparedQuery(lambda name: Group.objects.filter(name=name), "name")
     with pytest.raises(TypeError, match="must be text"):
-        query.first(using="default", name=7)  # type: ignore[arg-type]
+        query.first(using="default", name=7)
+
+
+def _records_between(start, end):
+    return (
+        IdempotencyRecord.objects.filter(created_at__gte=start, created_at__lt=end)
+        .order_by("-created_at", "key")
+        .values_list("key", "created_at", "status")[:10]
+    )
+
+
+def test_rows_of_a_time_window_are_what_values_list_gives():
+    now = timezone.now().replace(microsecond=250_000)
+    for hours in range(6):
+        IdempotencyRecord.objects.create(
+            scope="w" * 64, key=f"k{hours}", request_hash="h", method="POST", path="/",
+            status=200 + hours, content_type="text/plain", body=b"",
+        )  # fmt: skip
+        IdempotencyRecord.objects.filter(key=f"k{hours}").update(
+            created_at=now - timedelta(hours=hours)
+        )
+    window = PreparedQuery(_records_between, times=("start", "end"))
+    assert window.names("default") == ("key", "created_at", "status")
+    for start, end in (
+        (now - timedelta(hours=3, minutes=1), now),  # the end is excluded
+        (now - timedelta(days=1), now + timedelta(seconds=1)),
+        (now + timedelta(hours=1), now + timedelta(hours=2)),  # nothing
+    ):
+        orm = list(_records_between(start, end))
+        assert window.rows(using="default", start=start, end=end) == orm
+    found = window.rows(using="default", start=now - timedelta(hours=1), end=now)
+    assert found == [("k1", now - timedelta(hours=1), 201)]
+    assert timezone.is_aware(found[0][1])
+
+
+def test_a_time_parameter_must_be_an_aware_datetime_and_rows_need_values_list():
+    window = PreparedQuery(_records_between, times=("start", "end"))
+    naive = timezone.now().replace(tzinfo=None)
+    with pytest.raises(TypeError, match="aware datetime"):
+        window.rows(using="default", start=naive, end=timezone.now())
+    with pytest.raises(TypeError, match="use rows"):
+        window.first(using="default", start=timezone.now(), end=timezone.now())
+    model_rows = PreparedQuery(lambda name: Group.objects.filter(name=name), "name")
+    with pytest.raises(TypeError, match="use first"):
+        model_rows.rows(using="default", name="x")

@@ -365,6 +365,11 @@ OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Diskominfo Kota Tangerang")
 OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "Ask Diskominfo Kota Tangerang for a key.")
 # Lets Open311 media_url point at private addresses (never in production: SSRF).
 OPEN311_MEDIA_ALLOW_PRIVATE = env_bool("OPEN311_MEDIA_ALLOW_PRIVATE", False)
+# Seconds a public Open311 read (GET requests, requests/{id}) is kept in the shared cache; every
+# change to a case through the services makes the kept answers stale at once
+# (complaints/open311/cache.py). Off in the dev profile: its per-process cache would not see a
+# change made by another process (a worker, a shell).
+OPEN311_READ_CACHE_SECONDS = env_int("OPEN311_READ_CACHE_SECONDS", 5 if PROD else 0)
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 NINJA_PAGINATION_PER_PAGE = 20

@@ -28,7 +28,10 @@ queryset like any other, but compiling it costs more than PostgreSQL's own work.
 parameter, keeps the SQL Django compiled and where the markers landed, and from then on runs that
 SQL with the values in their places. The row becomes a model instance as `QuerySet.__iter__`
 makes it: the ORM's value converters (SQLite hands datetimes back as text), `from_db`,
-annotations set as attributes.
+annotations set as attributes. A `values_list()` queryset gives its rows as tuples instead
+(`rows()`, the public Open311 reads). Parameters named in `times` are aware datetimes compared
+with a DateTimeField (found through a marker time, adapted per call as the ORM adapts it); a
+LIMIT is part of the SQL, so a query with another limit is another `PreparedQuery`.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, cast
 
@@ -138,7 +142,8 @@ def insert_one(obj: Model, *, skip_if_taken: tuple[str, ...] = ()) -> bool:
 
 @dataclass(frozen=True)
 class _Compiled:
-    model: type[Model]
+    model: type[Model] | None  # None: a values_list() query, rows are tuples
+    names: tuple[str, ...]  # a values_list() query's columns, in the order of its rows
     sql: str
     params: tuple[Any, ...]  # as compiled: the markers' places are filled in per call
     slots: tuple[tuple[int, str], ...]  # (place in params, parameter name)
@@ -152,12 +157,17 @@ class PreparedQuery[M: Model]:
     """`build(**markers)`'s queryset, compiled once per database connection; see the module doc.
 
     The named parameters are text (the value of an exact lookup on a CharField, which the ORM
-    passes on as it is). `first()` runs the SQL and returns the first row's instance, or None.
+    passes on as it is), those in `times` aware datetimes (a lookup on a DateTimeField).
+    `first()` runs the SQL and returns the first row's instance, or None; `rows()` returns every
+    row of a `values_list()` queryset as a tuple (`names()` says of what).
     """
 
-    def __init__(self, build: Callable[..., QuerySet[M]], *names: str) -> None:
+    def __init__(
+        self, build: Callable[..., QuerySet[M, Any]], *names: str, times: tuple[str, ...] = ()
+    ) -> None:
         self._build = build
         self._names = names
+        self._times = times
         self._lock = threading.Lock()
         # Per connection (each thread has its own): converters are bound to the connection's
         # operations, as in the compiler that made them.
@@ -168,34 +178,55 @@ class PreparedQuery[M: Model]:
     def sql(self, using: str) -> str:
         return self._compile(using).sql
 
+    def names(self, using: str) -> tuple[str, ...]:
+        return self._compile(using).names
+
     def _compile(self, using: str) -> _Compiled:
         connection = connections[using]
         compiled = self._compiled.get(connection)
         if compiled is not None:
             return compiled
-        markers = {name: f"prepared-query:{name}:{secrets.token_hex(8)}" for name in self._names}
+        markers: dict[str, Any] = {
+            name: f"prepared-query:{name}:{secrets.token_hex(8)}" for name in self._names
+        }
+        # A time no real row has (a random microsecond of 1901), found again after adaptation.
+        for name in self._times:
+            markers[name] = datetime(1901, 1, 1, tzinfo=UTC) + timedelta(
+                seconds=secrets.randbelow(86400), microseconds=secrets.randbelow(10**6)
+            )
         compiler = self._build(**markers).query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         slots = []
         for name, marker in markers.items():
-            places = [index for index, value in enumerate(params) if value == marker]
+            wanted = (
+                connection.ops.adapt_datetimefield_value(marker) if name in self._times else marker
+            )
+            places = [index for index, value in enumerate(params) if value == wanted]
             if len(places) != 1:
-                raise TypeError(f"PreparedQuery: {name} must be one exact text parameter.")
+                raise TypeError(f"PreparedQuery: {name} must be one exact text or time parameter.")
             slots.append((places[0], name))
-        klass_info = compiler.klass_info
-        if klass_info is None or klass_info.get("related_klass_infos"):
-            raise TypeError("PreparedQuery: one model per row, no select_related.")
-        select_fields = klass_info["select_fields"]
-        start, end = select_fields[0], select_fields[-1] + 1
         columns = [s[0] for s in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(columns)
+        klass_info = compiler.klass_info
+        query = compiler.query
+        if not query.default_cols:  # values_list(): its columns, no model to build
+            names = (*query.extra_select, *query.values_select, *query.annotation_select)
+            model, start, end, init_list = None, 0, len(columns), ()
+        else:
+            if klass_info is None or klass_info.get("related_klass_infos"):
+                raise TypeError("PreparedQuery: one model per row, no select_related.")
+            select_fields = klass_info["select_fields"]
+            start, end = select_fields[0], select_fields[-1] + 1
+            model, names = klass_info["model"], ()
+            init_list = tuple(c.target.attname for c in columns[start:end])
         compiled = _Compiled(
-            model=klass_info["model"],
+            model=model,
+            names=names,
             sql=sql,
             params=tuple(params),
             slots=tuple(slots),
             fields=(start, end),
-            init_list=tuple(c.target.attname for c in columns[start:end]),
+            init_list=init_list,
             annotations=tuple((compiler.annotation_col_map or {}).items()),
             converters=tuple((i, tuple(fs), expr) for i, (fs, expr) in converters.items()),
         )
@@ -203,28 +234,52 @@ class PreparedQuery[M: Model]:
             self._compiled[connection] = compiled
         return compiled
 
-    def first(self, *, using: str, **values: str) -> M | None:
+    def _execute(self, using: str, values: dict[str, Any], *, one: bool) -> list[list[Any]]:
         compiled = self._compile(using)
+        connection = connections[using]
         params = list(compiled.params)
         for place, name in compiled.slots:
             value = values[name]
-            if not isinstance(value, str):
+            if name in self._times:
+                if not isinstance(value, datetime) or _naive(value):
+                    raise TypeError(f"PreparedQuery: {name} must be an aware datetime.")
+                value = connection.ops.adapt_datetimefield_value(value)
+            elif not isinstance(value, str):
                 raise TypeError(f"PreparedQuery: {name} must be text.")
             params[place] = value
-        connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            fetched = cursor.fetchone()
-        if fetched is None:
+            fetched = [cursor.fetchone()] if one else cursor.fetchall()
+        rows = [list(row) for row in fetched if row is not None]
+        if compiled.converters:
+            for row in rows:
+                for place, functions, expression in compiled.converters:
+                    value = row[place]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[place] = value
+        return rows
+
+    def first(self, *, using: str, **values: Any) -> M | None:
+        compiled = self._compile(using)
+        if compiled.model is None:
+            raise TypeError("PreparedQuery: first() builds model rows; use rows().")
+        found = self._execute(using, values, one=True)
+        if not found:
             return None
-        row = list(fetched)
-        for place, functions, expression in compiled.converters:
-            value = row[place]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[place] = value
+        row = found[0]
         start, end = compiled.fields
         obj = cast(M, compiled.model.from_db(using, list(compiled.init_list), row[start:end]))
         for attribute, place in compiled.annotations:
             setattr(obj, attribute, row[place])
         return obj
+
+    def rows(self, *, using: str, **values: Any) -> list[tuple[Any, ...]]:
+        """Every row of a `values_list()` queryset, as `values_list()` gives them (`names()`)."""
+        if self._compile(using).model is not None:
+            raise TypeError("PreparedQuery: rows() reads a values_list() query; use first().")
+        return [tuple(row) for row in self._execute(using, values, one=False)]
+
+
+def _naive(value: datetime) -> bool:
+    return value.utcoffset() is None

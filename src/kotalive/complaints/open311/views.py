@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from kotalive.complaints.models import Category, Open311Token
 from kotalive.complaints.open311 import query
+from kotalive.complaints.open311.cache import open311_read_cached
 from kotalive.complaints.open311.intake import open311_request_accept, service_notice
 from kotalive.complaints.open311.keys import open311_key_check
 from kotalive.complaints.open311.render import error_response, respond
@@ -188,9 +189,15 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _requests_post(request, fmt)
     lang = current_language()
-    found = query.requests_search(request.GET)
-    data = query.request_records(found, request=request, lang=lang)
-    return respond(fmt, root="service_requests", item="request", data=data)
+
+    def build() -> HttpResponse:
+        found = query.requests_search(request.GET)
+        data = query.request_records(found, request=request, lang=lang)
+        return respond(fmt, root="service_requests", item="request", data=data)
+
+    if request.GET.get("service_request_id"):
+        return build()  # a partner reading what it has just filed: never from the cache
+    return open311_read_cached(request, fmt=fmt, lang=lang, build=build)
 
 
 def _requests_post(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -211,12 +218,17 @@ def _requests_post(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 @open311
 def request_detail(request: HttpRequest, *, fmt: str, ref: str) -> HttpResponse:
-    complaint = query.request_get(ref)
-    if complaint is None:
-        raise NotFound("request_unknown", _("No service request with this id."))
-    (record,) = query.request_records([complaint], request=request, lang=current_language())
-    record["service_notice"] = service_notice(query.category_of(complaint))
-    return respond(fmt, root="service_requests", item="request", data=[record])
+    lang = current_language()
+
+    def build() -> HttpResponse:
+        complaint = query.request_get(ref)
+        if complaint is None:
+            raise NotFound("request_unknown", _("No service request with this id."))
+        (record,) = query.request_records([complaint], request=request, lang=lang)
+        record["service_notice"] = service_notice(query.category_of(complaint))
+        return respond(fmt, root="service_requests", item="request", data=[record])
+
+    return open311_read_cached(request, fmt=fmt, lang=lang, build=build)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -25,6 +25,7 @@ from kotalive.complaints.models import (
     Photo,
     RoutingRule,
 )
+from kotalive.complaints.open311.cache import open311_reads_changed
 from kotalive.complaints.photos import CleanPhoto, photos_clean
 from kotalive.complaints.selectors import LAKSA_REFDATA
 from kotalive.complaints.sla import service_settings as service_settings  # kept importable here
@@ -264,6 +265,7 @@ def record_event(
     if public and notify:
         followers_notify(complaint, event, exclude=actor)
     publish_change(complaint, kind)
+    open311_reads_changed()
     return event
 
 
