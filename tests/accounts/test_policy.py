@@ -9,15 +9,9 @@ from kotalive.accounts import policy
 from kotalive.accounts.models import Membership, Organisation
 from kotalive.accounts.staff_selectors import resident_get_for, residents_visible_to
 from kotalive.core.errors import NotFound, PermissionDenied
-from tests.accounts.staff_conftest import World, build_world, isolate, make_staff
+from tests.world import make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 def names(actor) -> list[str]:

@@ -26,7 +26,7 @@ from kotalive.core import crypto
 from kotalive.core.models import AuditEvent
 from kotalive.regions.models import Kelurahan
 from tests.accounts.conftest import FAMILY, KK
-from tests.accounts.staff_conftest import make_staff, sign_in
+from tests.world import make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,12 @@ from django.urls import reverse
 from kotalive.accounts import policy
 from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.core.models import AuditEvent
-from tests.accounts.staff_conftest import World, build_world, isolate, make_staff, sign_in
+from tests.world import World, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
 LIST_API = "/api/v1/staff/residents"
 NAMES = ("Ahmad Sukarasa", "Budi Sukaasih", "Citra Cipondoh")
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 def staff_client(user: User) -> Client:

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kotalive.core.models import AuditEvent
-from tests.accounts.staff_conftest import World, build_world, isolate, sign_in
+from tests.world import World, build_world, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,6 @@ START = dt.datetime(2026, 11, 30, 1, 0, 5, tzinfo=dt.UTC)
 
 @pytest.fixture
 def world(settings) -> World:
-    isolate(settings)
     settings.STAFF_SESSION_IDLE_SECONDS = 30 * 60
     settings.STAFF_SESSION_MAX_SECONDS = 10 * 60 * 60
     return build_world()

@@ -13,24 +13,15 @@ from django.urls import reverse
 from kotalive.accounts import totp
 from kotalive.accounts.models import User
 from kotalive.core.models import AuditEvent
-from tests.accounts.staff_conftest import (
+from tests.world import (
     SECRET,
-    World,
-    build_world,
     code_for,
-    isolate,
     make_staff,
     password_step,
     sign_in,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 def test_staff_signs_in_with_password_and_totp(client, world):
