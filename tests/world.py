@@ -8,7 +8,7 @@ as fixtures once. Personas:
 | resident (NIK-verified) | `make_verified_resident` | `ResidentIdentity` in a kelurahan |
 | resident, other resident | `make_resident` | a phone-code account (no NIK) |
 | command centre | `make_staff(..., diskominfo, OPERATOR)` | TLR operator (`tlr` fixture) |
-| officer, other office's officer | `make_staff(.., office, OFFICER)` | `dpupr_officer`, `dlh_officer` |
+| officer, another office's | `make_staff(.., office, OFFICER)` | `dpupr_officer`, `dlh_officer` |
 | lurah, camat | `build_world` | officers of a kelurahan and a kecamatan office |
 | viewer | `build_world` | `Membership.Role.VIEWER` of Diskominfo (read-only role) |
 | inactive staff | `build_world` (`is_active=False`) | a former lurah who must count for nothing |

@@ -7,15 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from kotalive.core.models import AuditEvent
-from tests.world import make_token, sign_in
+from tests.world import make_token, staff_client
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_client(user) -> Client:
-    client = Client()
-    assert sign_in(client, user).status_code == 302
-    return client
 
 
 def detail_url(resident) -> str:
