@@ -224,7 +224,9 @@ def build_world() -> World:
 # --- refused actions change nothing --------------------------------------------------------------
 
 
-def _snapshot(obj: models.Model) -> dict[str, Any]:
+def _snapshot(obj: models.Model | type[models.Model]) -> dict[str, Any]:
+    if isinstance(obj, type):
+        return {"rows": obj._default_manager.count()}
     fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
     if fresh is None:
         return {"missing": True}
@@ -242,10 +244,11 @@ READS = ("_viewed", ".viewed", ".listed")
 
 
 @contextmanager
-def unchanged(*objects: models.Model) -> Iterator[None]:
-    """Assert that the block leaves `objects` as they were: every field, the number of rows
-    pointing at each (events, photos, followers, ...), and no audit row of a change (a refused
-    action is neither done nor recorded as done; reads of personal data stay audited)."""
+def unchanged(*objects: models.Model | type[models.Model]) -> Iterator[None]:
+    """Assert that the block leaves `objects` as they were: for a row every field and the number
+    of rows pointing at it (events, photos, followers, ...), for a model its number of rows; and
+    no audit row of a change (a refused action is neither done nor recorded as done; reads of
+    personal data stay audited)."""
     before = [_snapshot(obj) for obj in objects]
     last_audit = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     yield
