@@ -12,7 +12,7 @@ from kotalive.accounts.models import User
 from kotalive.complaints.models import Complaint, Event, Photo, ReplyTemplate
 from kotalive.complaints.services import complaint_assign, complaint_start
 from kotalive.core.models import AuditEvent
-from tests.world import unchanged
+from tests.world import make_staff, unchanged
 
 from .conftest import upload
 
@@ -119,8 +119,7 @@ def test_staff_member_without_a_laksa_role_is_refused(laksa: Any, staff_client: 
     from kotalive.accounts.models import Membership, Organisation
 
     hospital = Organisation.objects.create(kind=Organisation.Kind.HOSPITAL, slug="rs", name="RS")
-    nurse = User.objects.create_user("nurse", "pw-nurse", kind=User.Kind.STAFF)
-    Membership.objects.create(user=nurse, organisation=hospital, role=Membership.Role.OFFICER)
+    nurse = make_staff("nurse", hospital, Membership.Role.OFFICER)
     assert staff_client(nurse).get("/staff/laksa/").status_code == 403
 
 
@@ -489,24 +488,14 @@ def test_staff_entry_without_a_place_is_a_form_error(
 def test_office_member_narrowed_to_another_kecamatan_does_not_see_the_case(
     make_complaint: Callable[..., Complaint], laksa: Any, tlr: User, staff_client: Any
 ) -> None:
-    from kotalive.accounts.models import Membership
     from kotalive.regions.models import Kecamatan
 
     c = _assigned(make_complaint, tlr)  # in Kecamatan Tangerang
     elsewhere = Kecamatan.objects.exclude(pk=laksa.sukarasa.kecamatan_id).first()
     here = laksa.sukarasa.kecamatan
-    narrow = User.objects.create_user("dpupr.cipondoh", "pw-x", kind=User.Kind.STAFF)
-    Membership.objects.create(
-        user=narrow,
-        organisation=laksa.dpupr,
-        role=Membership.Role.OFFICER,
-        scope_kecamatan=elsewhere,
-    )
+    narrow = make_staff("dpupr.cipondoh", laksa.dpupr, scope_kecamatan=elsewhere)
     client = staff_client(narrow)
     assert client.get(f"/staff/laksa/{c.ref}/").status_code == 404
     assert c.ref not in client.get("/staff/laksa/").content.decode()
-    local = User.objects.create_user("dpupr.tangerang", "pw-y", kind=User.Kind.STAFF)
-    Membership.objects.create(
-        user=local, organisation=laksa.dpupr, role=Membership.Role.OFFICER, scope_kecamatan=here
-    )
+    local = make_staff("dpupr.tangerang", laksa.dpupr, scope_kecamatan=here)
     assert staff_client(local).get(f"/staff/laksa/{c.ref}/").status_code == 200
