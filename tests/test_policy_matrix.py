@@ -23,7 +23,7 @@ from kotalive.complaints.services import complaint_submit
 from kotalive.core.permissions import allowed, declared
 from kotalive.regions.models import Kelurahan
 from kotalive.regions.services import regions_load
-from tests.accounts.staff_conftest import isolate, make_resident, make_staff
+from tests.world import make_staff, make_verified_resident
 
 pytestmark = pytest.mark.django_db
 
@@ -147,8 +147,8 @@ def build() -> World:
     menus = MenuCategory.objects.create(slug="uji", name_id="Uji", name_en="Test")
     objects: dict[str, Any] = {
         "case": case,
-        "resident_here": make_resident("Ahmad Sukarasa", sukarasa),
-        "resident_elsewhere": make_resident("Citra Elsewhere", elsewhere),
+        "resident_here": make_verified_resident("Ahmad Sukarasa", sukarasa),
+        "resident_elsewhere": make_verified_resident("Citra Elsewhere", elsewhere),
         "case_office": dpupr,
         "hospital": hospital,
         "menu_of_case_office": Menu.objects.create(
@@ -165,10 +165,8 @@ def test_every_declared_permission_has_rows() -> None:
     assert set(declared()) == {permission for permission, _ in EXPECTED}
 
 
-def test_every_persona_gets_the_expected_answer_for_every_permission(settings) -> None:
-    isolate(settings)
-    settings.SMS_BACKEND = "kotalive.accounts.sms.MemorySmsGateway"
-    world = build()
+def test_every_persona_gets_the_expected_answer_for_every_permission() -> None:
+    world = build()  # SMS, hashers and cache isolated by tests/conftest.py
     wrong = []
     for (permission, obj_name), allowed_personas in EXPECTED.items():
         obj = None if obj_name is None else world.objects[obj_name]

@@ -1,22 +1,22 @@
-"""Resident test fixtures: regions, the in-memory SMS outbox, registry families, residents."""
+"""Resident test fixtures: regions, registry families, residents (tests/world.py makes them);
+the SMS outbox, `bearer` and the isolation come from tests/conftest.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import caches
 
 from kotalive.accounts.models import User
-from kotalive.accounts.services import api_token_create, phone_code_request
-from kotalive.accounts.sms import MemorySmsGateway, SentSms
+from kotalive.accounts.services import phone_code_request
+from kotalive.accounts.sms import SentSms
 from kotalive.civil_registry.models import Family
 from kotalive.civil_registry.services import family_register
 from kotalive.regions.models import Kelurahan
 from kotalive.regions.services import regions_load
+from tests import world as factories
 
 
 @dataclass(frozen=True)
@@ -35,32 +35,6 @@ FAMILY = (
 )
 OTHER_KK = "3671021503100002"
 OTHER = Member("3671024404900003", "Dewi Lestari", dt.date(1990, 4, 4), "head")
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(request, settings) -> None:
-    """Resident tests count rate limits in a cache of their own process.
-
-    Under xdist all workers share one Redis database, and each test starts with cache.clear()
-    (a FLUSHDB there), so another worker would wipe or add to our counters mid-test.
-    """
-    if not request.node.path.name.startswith("test_resident_"):
-        return
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "resident-tests",
-        }
-    }
-    caches["default"].clear()
-
-
-@pytest.fixture
-def sms_outbox(settings) -> Iterator[list[SentSms]]:
-    settings.SMS_BACKEND = "kotalive.accounts.sms.MemorySmsGateway"
-    MemorySmsGateway.outbox.clear()
-    yield MemorySmsGateway.outbox
-    MemorySmsGateway.outbox.clear()
 
 
 def last_code(outbox: list[SentSms]) -> str:
@@ -105,15 +79,7 @@ def family(regions) -> Family:
 
 @pytest.fixture
 def make_resident(db):
-    counter = iter(range(10_000_000, 99_999_999))
-
-    def _make(phone: str | None = None) -> User:
-        user: User = User.objects.create_user(
-            kind=User.Kind.RESIDENT, phone=phone or f"+62812{next(counter)}"
-        )
-        return user
-
-    return _make
+    return factories.make_resident
 
 
 @pytest.fixture
@@ -126,14 +92,3 @@ def resident(make_resident) -> User:
 def outsider(make_resident) -> User:
     user: User = make_resident("+6281200000002")
     return user
-
-
-@pytest.fixture
-def bearer(db):
-    """An Authorization header for a user, with a fresh token."""
-
-    def _bearer(user: User) -> dict[str, str]:
-        _token, raw = api_token_create(actor=user, name="test phone")
-        return {"Authorization": f"Bearer {raw}"}
-
-    return _bearer

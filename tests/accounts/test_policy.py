@@ -11,15 +11,9 @@ from kotalive.accounts.staff_selectors import resident_get_for, residents_visibl
 from kotalive.complaints import policy as complaints_policy
 from kotalive.core.errors import NotFound, PermissionDenied
 from kotalive.core.permissions import allowed, declared, require
-from tests.accounts.staff_conftest import World, build_world, isolate, make_staff
+from tests.world import make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 def names(actor) -> list[str]:

@@ -12,6 +12,7 @@ from kotalive.accounts.models import ApiToken, PhoneCode, ResidentIdentity, User
 from kotalive.accounts.services import identity_verify
 from kotalive.core.crypto import token_hash
 from tests.accounts.conftest import FAMILY, KK
+from tests.world import unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +188,9 @@ def test_a_foreign_number_gets_a_precise_problem(client, db):
 def test_an_outsider_cannot_revoke_my_token(client, resident, outsider, bearer):
     bearer(resident)
     mine = ApiToken.objects.get(user=resident)
-    response = client.delete(f"/api/v1/me/tokens/{mine.pk}", headers=bearer(outsider))
+    outsiders = bearer(outsider)
+    with unchanged(mine, resident):
+        response = client.delete(f"/api/v1/me/tokens/{mine.pk}", headers=outsiders)
     assert response.status_code == 404
     assert response.json()["code"] == "token_not_found"
     mine.refresh_from_db()
@@ -228,12 +231,14 @@ def test_identity_verification_and_household_by_api(client, family, resident, be
 def test_identity_refusals_are_problems_with_their_code(
     client, family, resident, bearer, change, code
 ):
-    response = client.post(
-        "/api/v1/me/identity",
-        {**IDENTITY_BODY, **change},
-        content_type="application/json",
-        headers=bearer(resident),
-    )
+    headers = bearer(resident)
+    with unchanged(resident, ResidentIdentity):
+        response = client.post(
+            "/api/v1/me/identity",
+            {**IDENTITY_BODY, **change},
+            content_type="application/json",
+            headers=headers,
+        )
     assert response.status_code == 400
     assert response.json()["code"] == code
 

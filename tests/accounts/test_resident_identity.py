@@ -12,6 +12,7 @@ from kotalive.accounts.services import identity_verify
 from kotalive.core.errors import DomainError, RateLimited
 from kotalive.core.models import AuditEvent
 from tests.accounts.conftest import FAMILY, KK, OTHER, OTHER_KK
+from tests.world import unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -54,20 +55,20 @@ def test_a_resident_verifies_the_nik_and_gets_the_household(family, resident):
     ],
 )
 def test_a_mismatch_with_the_registry_is_refused(family, resident, overrides):
-    with pytest.raises(DomainError) as caught:
+    with unchanged(resident, ResidentIdentity), pytest.raises(DomainError) as caught:
         _verify(resident, **overrides)
     assert caught.value.code in {"identity_mismatch", "nik_birth_date_mismatch"}
     assert not ResidentIdentity.objects.exists()
 
 
 def test_a_wrong_name_gets_the_generic_mismatch(family, resident):
-    with pytest.raises(DomainError) as caught:
+    with unchanged(resident, ResidentIdentity), pytest.raises(DomainError) as caught:
         _verify(resident, full_name="Someone Else")
     assert caught.value.code == "identity_mismatch"
 
 
 def test_a_nik_of_another_kk_is_refused(family, resident):
-    with pytest.raises(DomainError) as caught:
+    with unchanged(resident, ResidentIdentity), pytest.raises(DomainError) as caught:
         _verify(
             resident, nik=OTHER.nik, full_name=OTHER.full_name, birth_date=OTHER.birth_date, kk=KK
         )
@@ -75,13 +76,13 @@ def test_a_nik_of_another_kk_is_refused(family, resident):
 
 
 def test_a_birth_date_not_matching_the_nik_is_a_precise_error(family, resident):
-    with pytest.raises(DomainError) as caught:
+    with unchanged(resident, ResidentIdentity), pytest.raises(DomainError) as caught:
         _verify(resident, birth_date=dt.date(1985, 8, 18))
     assert (caught.value.code, caught.value.field) == ("nik_birth_date_mismatch", "birth_date")
 
 
 def test_an_unknown_nik_is_refused(family, resident):
-    with pytest.raises(DomainError) as caught:
+    with unchanged(resident, ResidentIdentity), pytest.raises(DomainError) as caught:
         _verify(resident, nik="3671011708850009")
     assert caught.value.code == "nik_not_registered"
 
@@ -101,14 +102,14 @@ def test_an_unknown_nik_is_refused(family, resident):
     ],
 )
 def test_each_nik_fault_is_reported_by_the_verification(family, resident, nik, code):
-    with pytest.raises(DomainError) as caught:
+    with unchanged(resident, ResidentIdentity), pytest.raises(DomainError) as caught:
         _verify(resident, nik=nik)
     assert caught.value.code == code
 
 
 def test_a_nik_bound_to_another_account_is_refused(family, resident, outsider):
     _verify(resident)
-    with pytest.raises(DomainError) as caught:
+    with unchanged(outsider, ResidentIdentity), pytest.raises(DomainError) as caught:
         _verify(outsider)
     assert (caught.value.code, caught.value.status) == ("nik_already_verified", 409)
     assert ResidentIdentity.objects.count() == 1
@@ -116,7 +117,7 @@ def test_a_nik_bound_to_another_account_is_refused(family, resident, outsider):
 
 def test_verifying_twice_is_refused(family, resident):
     _verify(resident)
-    with pytest.raises(DomainError) as caught:
+    with unchanged(resident, ResidentIdentity), pytest.raises(DomainError) as caught:
         _verify(resident)
     assert caught.value.code == "identity_already_verified"
 

@@ -26,7 +26,7 @@ from kotalive.core import crypto
 from kotalive.core.models import AuditEvent
 from kotalive.regions.models import Kelurahan
 from tests.accounts.conftest import FAMILY, KK
-from tests.accounts.staff_conftest import make_staff, sign_in
+from tests.world import make_staff, resident_client, staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -67,12 +67,6 @@ def shown(html: str, label: str) -> str:
     return match.group(1)
 
 
-def resident_client(user: User) -> Client:
-    client = Client()
-    client.force_login(user, backend=BACKEND)
-    return client
-
-
 def officer_client() -> Client:
     org = Organisation.objects.create(
         kind=Organisation.Kind.KELURAHAN,
@@ -80,9 +74,7 @@ def officer_client() -> Client:
         name="Kel. Sukarasa",
         kelurahan=Kelurahan.objects.get(code="36.71.01.1001"),
     )
-    client = Client()
-    assert sign_in(client, make_staff("lurah.sukarasa", org, Membership.Role.OFFICER)).status_code
-    return client
+    return staff_client(make_staff("lurah.sukarasa", org, Membership.Role.OFFICER))
 
 
 def test_the_mask_hides_the_kecamatan_the_date_and_the_serial():

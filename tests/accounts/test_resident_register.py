@@ -4,31 +4,18 @@ scope, and an audit row for every list and every read (issue 9, point 6)."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from kotalive.accounts import policy
 from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.core.models import AuditEvent
 from kotalive.core.permissions import allowed
-from tests.accounts.staff_conftest import World, build_world, isolate, make_staff, sign_in
+from tests.world import World, make_staff, staff_client
 
 pytestmark = pytest.mark.django_db
 
 LIST_API = "/api/v1/staff/residents"
 NAMES = ("Ahmad Sukarasa", "Budi Sukaasih", "Citra Cipondoh")
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
-
-
-def staff_client(user: User) -> Client:
-    client = Client()
-    assert sign_in(client, user).status_code == 302
-    return client
 
 
 def member(username: str, org: Organisation, role: str, **scope: object) -> User:

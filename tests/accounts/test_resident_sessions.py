@@ -13,6 +13,7 @@ from django.utils import timezone
 from kotalive.accounts.models import ApiToken, ResidentSession, User
 from kotalive.core.crypto import token_hash
 from kotalive.core.models import AuditEvent
+from tests.world import unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -136,10 +137,11 @@ def test_someone_elses_session_is_not_found_and_stays(browser, make_resident, be
     phone = browser()
     stranger = Client(**{f"HTTP_{k.upper()}": v for k, v in bearer(make_resident()).items()})
     target = session_of(phone)
-    response = stranger.delete(f"/api/v1/me/sessions/{target.pk}")
-    assert response.status_code == 404
-    assert response.json()["code"] == "session_not_found"
-    assert stranger.delete(f"/api/v1/me/sessions/{2**63 - 1}").status_code == 404
+    with unchanged(target, target.user):
+        response = stranger.delete(f"/api/v1/me/sessions/{target.pk}")
+        assert response.status_code == 404
+        assert response.json()["code"] == "session_not_found"
+        assert stranger.delete(f"/api/v1/me/sessions/{2**63 - 1}").status_code == 404
     assert signed_in(phone)
     assert ResidentSession.objects.filter(pk=target.pk).exists()
     assert not AuditEvent.objects.filter(action="resident.session_ended").exists()

@@ -7,21 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from kotalive.core.models import AuditEvent
-from tests.accounts.staff_conftest import World, build_world, isolate, make_token, sign_in
+from tests.world import make_token, staff_client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
-
-
-def staff_client(user) -> Client:
-    client = Client()
-    assert sign_in(client, user).status_code == 302
-    return client
 
 
 def detail_url(resident) -> str:

@@ -8,15 +8,9 @@ from django.urls import reverse
 
 from kotalive.core.audit import audit_record
 from kotalive.core.models import AuditEvent
-from tests.accounts.staff_conftest import World, build_world, isolate, sign_in
+from tests.world import sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 @pytest.fixture

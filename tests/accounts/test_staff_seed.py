@@ -14,14 +14,13 @@ from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.accounts.staff_selectors import residents_visible_to
 from kotalive.core.permissions import allowed
 from kotalive.regions.services import regions_load
-from tests.accounts.staff_conftest import isolate, make_resident
+from tests.world import make_verified_resident
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seeded(settings):
-    isolate(settings)
     regions_load()
     seed.seed(log=lambda message: None)
 
@@ -63,9 +62,9 @@ def test_demo_staff_sign_in_with_the_documented_password_and_totp(seeded):
 def test_demo_staff_scopes_match_their_offices(seeded):
     from kotalive.regions.models import Kelurahan
 
-    sukarasa = make_resident("Warga Sukarasa", Kelurahan.objects.get(code="36.71.01.1001"))
-    sukaasih = make_resident("Warga Sukaasih", Kelurahan.objects.get(code="36.71.01.1002"))
-    other = make_resident("Warga Cipondoh", Kelurahan.objects.get(code="36.71.05.1001"))
+    sukarasa = make_verified_resident("Warga Sukarasa", Kelurahan.objects.get(code="36.71.01.1001"))
+    sukaasih = make_verified_resident("Warga Sukaasih", Kelurahan.objects.get(code="36.71.01.1002"))
+    other = make_verified_resident("Warga Cipondoh", Kelurahan.objects.get(code="36.71.05.1001"))
 
     def seen(username: str) -> set[int]:
         actor = User.objects.get(username=username)
@@ -81,7 +80,6 @@ def test_demo_staff_scopes_match_their_offices(seeded):
 
 
 def test_demo_password_comes_from_the_environment_when_set(settings, monkeypatch):
-    isolate(settings)
     monkeypatch.setenv("KOTALIVE_DEMO_PASSWORD", "another-local-password")
     regions_load()
     seed.seed(log=lambda message: None)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -9,8 +8,7 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 
-from kotalive.accounts.models import ApiToken, User
-from kotalive.core.crypto import token_hash
+from tests.world import make_resident, make_token
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +45,4 @@ def seeded(_seeded_module, db) -> None:
 
 @pytest.fixture
 def resident_bearer(seeded) -> dict[str, str]:
-    user = User.objects.create_user(kind=User.Kind.RESIDENT, phone="+6281299990000")
-    raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name="fuzz", token_hash=token_hash(raw), prefix=raw[:8])
-    return {"Authorization": f"Bearer {raw}"}
+    return {"Authorization": f"Bearer {make_token(make_resident('+6281299990000'))}"}

@@ -10,10 +10,7 @@ from django.test import Client
 
 from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.core import pagination
-from tests.accounts.staff_conftest import (
-    World,
-    build_world,
-    isolate,
+from tests.world import (
     make_staff,
     make_token,
     sign_in,
@@ -22,12 +19,6 @@ from tests.accounts.staff_conftest import (
 pytestmark = pytest.mark.django_db
 
 HUGE = str(2**63)  # 9223372036854775808: one past the largest 64-bit integer
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 def bearer(user: User) -> Client:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kotalive.core.models import AuditEvent
-from tests.accounts.staff_conftest import World, build_world, isolate, sign_in
+from tests.world import World, build_world, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,6 @@ BACKGROUND = {"Kotalive-Background": "1", "HX-Request": "true"}
 
 @pytest.fixture
 def world(settings) -> World:
-    isolate(settings)
     settings.STAFF_SESSION_IDLE_SECONDS = 30 * 60
     settings.STAFF_SESSION_MAX_SECONDS = 10 * 60 * 60
     return build_world()

@@ -14,17 +14,11 @@ from django.test import Client
 from django.urls import reverse
 
 from kotalive.core.models import AuditEvent
-from tests.accounts.staff_conftest import World, build_world, code_for, isolate, password_step
+from tests.world import code_for, password_step
 
 pytestmark = pytest.mark.django_db
 
 OWNER = "lurah.sukarasa"
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 def _stranger_guesses(times: int, username: str = OWNER) -> None:

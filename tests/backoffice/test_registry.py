@@ -10,15 +10,9 @@ from django.urls import reverse
 from kotalive.backoffice import registry
 from kotalive.core.audit import audit_view_allowed
 from kotalive.core.events.access import channel_access_check
-from tests.accounts.staff_conftest import World, build_world, isolate, sign_in
+from tests.world import sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 def _dashboard(user) -> str:

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kotalive.core.models import AuditEvent
-from tests.accounts.staff_conftest import World, build_world, isolate, sign_in
+from tests.world import World, build_world, resident_client, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +19,9 @@ START = dt.datetime(2026, 11, 30, 1, 0, 5, tzinfo=dt.UTC)
 
 @pytest.fixture
 def world(settings) -> World:
-    isolate(settings)
     settings.STAFF_SESSION_IDLE_SECONDS = 30 * 60
     settings.STAFF_SESSION_MAX_SECONDS = 10 * 60 * 60
     return build_world()
-
-
-def _resident_client(world: World) -> Client:
-    client = Client()
-    client.force_login(world.resident_user)
-    return client
 
 
 def test_an_idle_staff_session_is_sent_to_sign_in(world):
@@ -67,7 +60,7 @@ def test_a_busy_staff_session_still_ends_after_a_working_day(world):
 
 def test_an_idle_resident_session_is_not_ended(world):
     with time_machine.travel(START, tick=False):
-        client = _resident_client(world)
+        client = resident_client(world.resident_user)
         assert client.get(reverse("accounts:profile")).status_code == 200
     with time_machine.travel(START + dt.timedelta(days=2), tick=False):
         response = client.get(reverse("accounts:profile"))

@@ -13,24 +13,16 @@ from django.urls import reverse
 from kotalive.accounts import totp
 from kotalive.accounts.models import User
 from kotalive.core.models import AuditEvent
-from tests.accounts.staff_conftest import (
+from tests.world import (
     SECRET,
-    World,
-    build_world,
     code_for,
-    isolate,
     make_staff,
     password_step,
     sign_in,
+    unchanged,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 def test_staff_signs_in_with_password_and_totp(client, world):
@@ -59,7 +51,8 @@ def test_password_alone_grants_no_access(client, world):
 
 
 def test_wrong_password_is_refused_and_audited(client, world):
-    response = password_step(client, "lurah.sukarasa", "not the password")
+    with unchanged(world.lurah_sukarasa, audited=("staff.sign_in_failed",)):
+        response = password_step(client, "lurah.sukarasa", "not the password")
     assert response.status_code == 400
     assert client.session.get("kotalive_staff_pending") is None
     failure = AuditEvent.objects.get(action="staff.sign_in_failed")
@@ -69,7 +62,8 @@ def test_wrong_password_is_refused_and_audited(client, world):
 def test_wrong_totp_is_refused_and_audited(client, world):
     password_step(client, "lurah.sukarasa")
     wrong = "000000" if code_for() != "000000" else "111111"
-    response = client.post(reverse("staff:totp"), {"code": wrong})
+    with unchanged(world.lurah_sukarasa, audited=("staff.sign_in_failed",)):
+        response = client.post(reverse("staff:totp"), {"code": wrong})
     assert response.status_code == 400
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("staff:dashboard")).status_code == 302

@@ -3,21 +3,17 @@ from __future__ import annotations
 import pytest
 
 from kotalive.accounts.models import User
-from kotalive.backoffice.session import staff_session_start
 from kotalive.catalog.models import Menu
 from kotalive.core.models import AuditEvent
+from tests.world import staff_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
-    admin = User.objects.create_superuser("diskominfo", "a-long-password-1234")
-    client.force_login(admin)
-    session = client.session
-    staff_session_start(session)  # the admin opens only after the TOTP step
-    session.save()
-    return client
+def admin_client(db):
+    # The admin opens only after the TOTP step, which staff_client has passed.
+    return staff_client(User.objects.create_superuser("diskominfo", "a-long-password-1234"))
 
 
 def test_admin_lists_and_edits_menus_with_their_standard(admin_client, make_menu):

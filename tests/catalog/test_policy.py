@@ -7,15 +7,8 @@ import pytest
 from kotalive.accounts.models import Organisation
 from kotalive.catalog import policy
 from kotalive.core.permissions import allowed, declared
-from tests.accounts.staff_conftest import World, build_world, isolate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings) -> World:
-    isolate(settings)
-    return build_world()
 
 
 def test_catalog_manage_is_declared_by_the_catalog():

@@ -1,8 +1,8 @@
 """LAKSA test world: offices, categories, staff personas, residents, photos and a case factory.
 
 Personas: `tlr` (TLR operator), `dpupr_officer` and `dpupr_supervisor` (the roads office),
-`dlh_officer` (another office), `resident`, `other_resident`. `staff_client(user)` gives a Django
-test client signed in as staff with the TOTP step passed.
+`dlh_officer` (another office), `resident`, `other_resident`, made by tests/world.py;
+`staff_client(user)`, `resident_client(user)` and the isolation come from tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 from PIL import Image
 
 from kotalive.accounts.models import Membership, Organisation, User
-from kotalive.backoffice.session import staff_session_start
 from kotalive.complaints.models import Category, Complaint, ServiceSettings
 from kotalive.complaints.services import complaint_submit
 from kotalive.regions.models import Kelurahan
 from kotalive.regions.services import regions_load
+from tests import world as factories
 
 # Inside Kelurahan Sukarasa (Kecamatan Tangerang), and a point in Jakarta.
 INSIDE = (-6.172884, 106.631851)
@@ -38,19 +36,6 @@ class Laksa:
     garbage: Category
     sukarasa: Kelurahan
     settings: ServiceSettings
-
-
-@pytest.fixture(autouse=True)
-def _laksa_isolation(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SMS_BACKEND = "kotalive.accounts.sms.MemorySmsGateway"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "laksa-tests",
-        }
-    }
-    cache.clear()
 
 
 @pytest.fixture
@@ -96,9 +81,7 @@ def laksa(db, media) -> Laksa:
 
 
 def _staff(username: str, org: Organisation, role: str) -> User:
-    user: User = User.objects.create_user(username, "pw-" + username, kind=User.Kind.STAFF)
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
+    return factories.make_staff(username, org, role, password="pw-" + username, secret=None)
 
 
 @pytest.fixture
@@ -123,37 +106,12 @@ def dlh_officer(laksa) -> User:
 
 @pytest.fixture
 def resident(laksa) -> User:
-    user: User = User.objects.create_user(phone="+6281200000101", kind=User.Kind.RESIDENT)
-    return user
+    return factories.make_resident("+6281200000101")
 
 
 @pytest.fixture
 def other_resident(laksa) -> User:
-    user: User = User.objects.create_user(phone="+6281200000102", kind=User.Kind.RESIDENT)
-    return user
-
-
-@pytest.fixture
-def staff_client() -> Callable[[User], Client]:
-    def _client(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        staff_session_start(session)
-        session.save()
-        return client
-
-    return _client
-
-
-@pytest.fixture
-def resident_client() -> Callable[[User], Client]:
-    def _client(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return _client
+    return factories.make_resident("+6281200000102")
 
 
 def jpeg_bytes(size: tuple[int, int] = (64, 48), color: str = "red") -> bytes:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kotalive.accounts.models import Membership, Organisation, User
+from kotalive.accounts.models import Membership, Organisation
+from tests.world import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +14,7 @@ def test_the_dashboard_links_laksa_for_tlr_and_offices_only(staff_client, tlr, d
     assert 'href="/staff/laksa/"' in staff_client(tlr).get("/staff/").content.decode()
     assert 'href="/staff/laksa/"' in staff_client(dpupr_officer).get("/staff/").content.decode()
     hospital = Organisation.objects.create(kind=Organisation.Kind.HOSPITAL, slug="rs", name="RS")
-    nurse: User = User.objects.create_user("nurse", "pw-nurse", kind=User.Kind.STAFF)
-    Membership.objects.create(user=nurse, organisation=hospital, role=Membership.Role.ADMIN)
+    nurse = make_staff("nurse", hospital, Membership.Role.ADMIN)
     page = staff_client(nurse).get("/staff/")
     assert page.status_code == 200
     assert 'href="/staff/laksa/"' not in page.content.decode()

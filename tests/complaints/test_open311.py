@@ -22,6 +22,7 @@ from kotalive.complaints.services import complaint_merge, complaint_reject
 from kotalive.core.crypto import token_hash
 from kotalive.core.geo import coarse_point
 from tests.complaints.conftest import INSIDE, OUTSIDE, jpeg_bytes
+from tests.world import unchanged
 
 BASE = "/open311/v2"
 PERSONAL = {
@@ -166,7 +167,8 @@ def test_missing_or_wrong_key_is_403(client, laksa, fmt) -> None:
 def test_revoked_key_is_403(client, laksa, fmt) -> None:
     key, raw = open311_key_create(actor=None, name="Old kiosk")
     open311_key_revoke(actor=None, key=key)
-    assert post(client, fmt, **form(raw)).status_code == 403
+    with unchanged(Complaint, User, key):
+        assert post(client, fmt, **form(raw)).status_code == 403
 
 
 def test_only_the_hash_of_a_key_is_stored(laksa) -> None:
@@ -284,26 +286,30 @@ def test_address_without_a_kelurahan_is_400_and_says_what_to_send(client, laksa,
 def test_no_location_is_400(client, laksa, api_key) -> None:
     fields = form(api_key)
     del fields["lat"], fields["long"]
-    assert post(client, **fields).status_code == 400
-    assert post(client, **form(api_key, long="")).status_code == 400
+    with unchanged(Complaint, User):
+        assert post(client, **fields).status_code == 400
+        assert post(client, **form(api_key, long="")).status_code == 400
 
 
 def test_outside_the_city_is_400(client, laksa, api_key) -> None:
-    response = post(client, "xml", **form(api_key, lat=str(OUTSIDE[0]), long=str(OUTSIDE[1])))
+    with unchanged(Complaint, User):
+        response = post(client, "xml", **form(api_key, lat=str(OUTSIDE[0]), long=str(OUTSIDE[1])))
     assert response.status_code == 400
     assert "outside Kota Tangerang" in body(response, "xml").findtext("error/description")
 
 
 def test_description_over_our_2000_limit_is_refused_and_says_so(client, laksa, api_key) -> None:
-    response = post(client, **form(api_key, description="x" * 2001))
-    assert response.status_code == 400
-    assert "2000" in body(response)[0]["description"]
-    assert post(client, **form(api_key, description="x" * 4001)).status_code == 400
+    with unchanged(Complaint, User):
+        response = post(client, **form(api_key, description="x" * 2001))
+        assert response.status_code == 400
+        assert "2000" in body(response)[0]["description"]
+        assert post(client, **form(api_key, description="x" * 4001)).status_code == 400
     assert post(client, **form(api_key, description="x" * 2000)).status_code == 200
 
 
 def test_bad_email_is_400(client, laksa, api_key) -> None:
-    assert post(client, **form(api_key, email="not an email")).status_code == 400
+    with unchanged(Complaint, User):
+        assert post(client, **form(api_key, email="not an email")).status_code == 400
 
 
 # --- tokens (media_url) -----------------------------------------------------------------------

@@ -11,15 +11,13 @@ from kotalive.accounts.models import Membership, User
 from kotalive.complaints import policy
 from kotalive.complaints.models import Complaint
 from kotalive.regions.models import Kecamatan
+from tests.world import make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 def _two_area_officer(laksa: Any, first: Kecamatan, second: Kecamatan) -> User:
-    user = User.objects.create_user("dpupr.dua", "pw-x", kind=User.Kind.STAFF)
-    Membership.objects.create(
-        user=user, organisation=laksa.dpupr, role=Membership.Role.OFFICER, scope_kecamatan=first
-    )
+    user = make_staff("dpupr.dua", laksa.dpupr, scope_kecamatan=first)
     Membership.objects.create(
         user=user,
         organisation=laksa.dpupr,

@@ -12,6 +12,7 @@ from kotalive.accounts.models import User
 from kotalive.complaints.models import Complaint, Event
 from kotalive.complaints.services import complaint_assign, complaint_start
 from kotalive.core.models import AuditEvent
+from tests.world import unchanged
 
 from .conftest import upload
 
@@ -64,13 +65,12 @@ def test_resident_gets_403_even_for_their_own_case(
 ) -> None:
     c = make_complaint()
     client = resident_client(resident)
-    for method, url, body in [("get", f"{BASE}/", {}), *_calls(c.ref)]:
-        response = _call(client, method, url, body)
-        assert response.status_code == 403, url
-        assert response.json()["code"] == "forbidden"
-    assert _resolve(client, c.ref, note="x", evidence=[upload()]).status_code == 403
-    c.refresh_from_db()
-    assert c.state == Complaint.State.NEW
+    with unchanged(c):
+        for method, url, body in [("get", f"{BASE}/", {}), *_calls(c.ref)]:
+            response = _call(client, method, url, body)
+            assert response.status_code == 403, url
+            assert response.json()["code"] == "forbidden"
+        assert _resolve(client, c.ref, note="x", evidence=[upload()]).status_code == 403
 
 
 def test_staff_session_without_totp_is_401(
@@ -86,11 +86,12 @@ def test_other_office_gets_404_on_every_case_endpoint(
 ) -> None:
     c = _assigned(make_complaint, tlr)
     client = staff_client(dlh_officer)
-    for method, url, body in _calls(c.ref):
-        response = _call(client, method, url, body)
-        assert response.status_code == 404, url
-        assert response.json()["code"] == "complaint_not_found"
-    assert _resolve(client, c.ref, note="x", evidence=[upload()]).status_code == 404
+    with unchanged(c):
+        for method, url, body in _calls(c.ref):
+            response = _call(client, method, url, body)
+            assert response.status_code == 404, url
+            assert response.json()["code"] == "complaint_not_found"
+        assert _resolve(client, c.ref, note="x", evidence=[upload()]).status_code == 404
     listed = client.get(f"{BASE}/").json()
     assert listed["count"] == 0
     assert listed["items"] == []
@@ -192,12 +193,11 @@ def test_resolve_without_evidence_is_refused(
     make_complaint: Callable[..., Complaint], tlr: User, dpupr_officer: User, staff_client: Any
 ) -> None:
     c = _assigned(make_complaint, tlr)
-    response = _resolve(staff_client(dpupr_officer), c.ref, note="Sudah")
+    with unchanged(c):
+        response = _resolve(staff_client(dpupr_officer), c.ref, note="Sudah")
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
     assert response.json()["code"] == "evidence_required"
-    c.refresh_from_db()
-    assert c.state == Complaint.State.ASSIGNED
 
 
 def test_office_may_not_reject_forward_or_assign(
@@ -205,11 +205,10 @@ def test_office_may_not_reject_forward_or_assign(
 ) -> None:
     c = _assigned(make_complaint, tlr)
     client = staff_client(dpupr_officer)
-    for action, body in [("reject", {"reason": "x"}), ("forward", {"to": "x"}), ("assign", {})]:
-        response = _call(client, "post", f"{BASE}/{c.ref}/{action}", body)
-        assert response.status_code == 403, action
-    c.refresh_from_db()
-    assert c.state == Complaint.State.ASSIGNED
+    with unchanged(c):
+        for action, body in [("reject", {"reason": "x"}), ("forward", {"to": "x"}), ("assign", {})]:
+            response = _call(client, "post", f"{BASE}/{c.ref}/{action}", body)
+            assert response.status_code == 403, action
 
 
 def test_wrong_state_is_409(
@@ -217,7 +216,8 @@ def test_wrong_state_is_409(
 ) -> None:
     c = _assigned(make_complaint, tlr)
     complaint_start(actor=dpupr_officer, complaint=c)
-    response = _call(staff_client(dpupr_officer), "post", f"{BASE}/{c.ref}/start", {})
+    with unchanged(c):
+        response = _call(staff_client(dpupr_officer), "post", f"{BASE}/{c.ref}/start", {})
     assert response.status_code == 409
     assert response.json()["code"] == "complaint_wrong_state"
 
@@ -239,7 +239,8 @@ def test_tlr_rejects_forwards_and_merges_through_the_api(
     assert dup.state == Complaint.State.MERGED
     assert dup.merged_into == keep
     _stored(dup, "merged")
-    missing = _call(client, "post", f"{BASE}/{a.ref}/merge", {"into": "LK-NONE00"})
+    with unchanged(a):
+        missing = _call(client, "post", f"{BASE}/{a.ref}/merge", {"into": "LK-NONE00"})
     assert missing.status_code == 400
     assert missing.json()["code"] == "merge_target_unknown"
 

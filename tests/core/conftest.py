@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
-from kotalive.accounts.models import ApiToken, User
-from kotalive.core.crypto import token_hash
+from tests.world import make_resident, make_token
 
 TEST_URLS = "tests.core.testapi_urls"
 
@@ -13,10 +10,7 @@ TEST_URLS = "tests.core.testapi_urls"
 @pytest.fixture
 def resident_token(db) -> str:
     """A resident with a live bearer token; returns the raw token."""
-    user = User.objects.create_user(kind=User.Kind.RESIDENT, phone="+6281234567890")
-    raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name="test", token_hash=token_hash(raw), prefix=raw[:8])
-    return raw
+    return make_token(make_resident("+6281234567890"))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from kotalive.accounts.models import ApiToken, Membership, Organisation, User
+from kotalive.accounts.models import ApiToken, Organisation, User
 from kotalive.config.sse import _authenticate
 from kotalive.core import events
 from kotalive.core.crypto import token_hash
@@ -25,6 +25,7 @@ from kotalive.core.events import (
     event_publish_now,
 )
 from kotalive.core.events.memory import MemoryBackend
+from tests.world import make_resident, make_staff
 
 
 @pytest.fixture
@@ -188,14 +189,12 @@ def other_org(db) -> Organisation:
 
 @pytest.fixture
 def resident(db) -> User:
-    return User.objects.create_user(kind=User.Kind.RESIDENT, phone="+6281200000002")
+    return make_resident("+6281200000002")
 
 
 @pytest.fixture
 def officer(org) -> User:
-    user = User.objects.create_user("officer", "a long password 123", kind=User.Kind.STAFF)
-    Membership.objects.create(user=user, organisation=org, role=Membership.Role.OFFICER)
-    return user
+    return make_staff("officer", org)
 
 
 def test_anonymous_may_listen_to_public_only(db, org):

@@ -1,37 +1,19 @@
-"""Inbox fixtures: residents made directly, the in-memory SMS outbox, bearer tokens, a sender."""
+"""Inbox fixtures: residents (tests/world.py) and a sender; the SMS outbox and `bearer` come from
+tests/conftest.py."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 
 from kotalive.accounts.models import User
-from kotalive.accounts.services import api_token_create
-from kotalive.accounts.sms import MemorySmsGateway, SentSms
 from kotalive.notifications.models import Notification
 from kotalive.notifications.services import notification_send
-
-
-@pytest.fixture
-def sms_outbox(settings) -> Iterator[list[SentSms]]:
-    settings.SMS_BACKEND = "kotalive.accounts.sms.MemorySmsGateway"
-    MemorySmsGateway.outbox.clear()
-    yield MemorySmsGateway.outbox
-    MemorySmsGateway.outbox.clear()
+from tests import world as factories
 
 
 @pytest.fixture
 def make_resident(db):
-    counter = iter(range(10_000_000, 99_999_999))
-
-    def _make(phone: str | None = None, **extra) -> User:
-        user: User = User.objects.create_user(
-            kind=User.Kind.RESIDENT, phone=phone or f"+62813{next(counter)}", **extra
-        )
-        return user
-
-    return _make
+    return factories.make_resident
 
 
 @pytest.fixture
@@ -58,12 +40,3 @@ def send(sms_outbox, django_capture_on_commit_callbacks):
             return notification_send(user=user, dedupe_key=key or f"test:{next(counter)}", **kwargs)
 
     return _send
-
-
-@pytest.fixture
-def bearer(db):
-    def _bearer(user: User) -> dict[str, str]:
-        _token, raw = api_token_create(actor=user, name="test phone")
-        return {"Authorization": f"Bearer {raw}"}
-
-    return _bearer

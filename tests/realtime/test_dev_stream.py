@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from kotalive.accounts.models import Membership, Organisation, User
+from kotalive.accounts.models import Organisation
 from kotalive.core.events import event_publish_now
+from tests.world import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,8 @@ def test_a_published_event_reaches_a_streaming_client(client, memory_bus):
 
 def test_org_channels_are_for_their_staff_only(memory_bus):
     org = Organisation.objects.create(kind=Organisation.Kind.OPD, slug="dpupr", name="DPUPR")
-    staff: User = User.objects.create_user("dpupr", "pw", kind=User.Kind.STAFF)
-    Membership.objects.create(user=staff, organisation=org, role=Membership.Role.OFFICER)
-    other: User = User.objects.create_user("other", "pw", kind=User.Kind.STAFF)
+    staff = make_staff("dpupr", org)
+    other = make_staff("other", None)
     assert Client().get(f"/events/org:{org.pk}").status_code == 401
     outsider = Client()
     outsider.force_login(other)
