@@ -87,3 +87,34 @@ def test_the_event_stream_does_not_take_an_idle_staff_session(world):
         assert _authenticate(headers) == (world.lurah_sukarasa, False)
     with time_machine.travel(START + dt.timedelta(minutes=31), tick=False):
         assert _authenticate(headers) == (None, False)
+
+
+# A console left open on a busy queue still idles out: what the page fetches by itself on a live
+# event (the `Kotalive-Background` header) is answered but is not the officer's activity.
+BACKGROUND = {"Kotalive-Background": "1", "HX-Request": "true"}
+
+
+def test_refreshes_the_page_makes_by_itself_do_not_keep_the_session_alive(world):
+    client = Client()
+    with time_machine.travel(START, tick=False):
+        assert sign_in(client, world.lurah_sukarasa).status_code == 302
+    for minutes in (10, 20, 29):  # live events keep refreshing rows while nobody is there
+        with time_machine.travel(START + dt.timedelta(minutes=minutes), tick=False):
+            assert client.get(reverse("staff:dashboard"), headers=BACKGROUND).status_code == 200
+    with time_machine.travel(START + dt.timedelta(minutes=31), tick=False):
+        response = client.get(reverse("staff:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("staff:signin"))
+    assert AuditEvent.objects.get(action="staff.session_ended").data == {"reason": "idle"}
+
+
+def test_the_officers_own_requests_do_keep_it_alive(world):
+    client = Client()
+    with time_machine.travel(START, tick=False):
+        assert sign_in(client, world.lurah_sukarasa).status_code == 302
+    for minutes in (10, 20, 29):
+        with time_machine.travel(START + dt.timedelta(minutes=minutes), tick=False):
+            assert client.get(reverse("staff:dashboard")).status_code == 200
+    with time_machine.travel(START + dt.timedelta(minutes=31), tick=False):
+        assert client.get(reverse("staff:dashboard")).status_code == 200
+    assert not AuditEvent.objects.filter(action="staff.session_ended").exists()
