@@ -263,3 +263,11 @@ def sla_state(complaint: Complaint, *, now: datetime | None = None) -> dict[str,
     else:
         return {"running": False, "due": None, "overdue": False, "label": ""}
     return {"running": True, "due": due, "overdue": bool(due and now > due), "label": label}
+
+
+def report_photo(*, complaint: Complaint, photo_id: int) -> Photo:
+    """A report photo of this case (not a resolution's evidence), for an officer to approve."""
+    photo = Photo.objects.filter(pk=photo_id, complaint=complaint, kind=Photo.Kind.REPORT).first()
+    if photo is None:
+        raise NotFound("photo_not_found", _("No such photo on this report."))
+    return photo

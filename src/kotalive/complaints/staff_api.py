@@ -20,7 +20,7 @@ from kotalive.accounts.models import Organisation, User
 from kotalive.backoffice.guard import staff_auth
 from kotalive.complaints import policy, selectors
 from kotalive.complaints.lifecycle import STAFF as STAFF_ROLES
-from kotalive.complaints.models import MAX_DESCRIPTION, Complaint, Event, Photo
+from kotalive.complaints.models import MAX_DESCRIPTION, Complaint, Event
 from kotalive.complaints.services import (
     case_actions,
     complaint_assign,
@@ -309,8 +309,6 @@ def merge(request: HttpRequest, ref: RefPath, body: MergeIn) -> StaffCaseDetail:
 def photo_approve(request: HttpRequest, ref: RefPath, photo_id: PhotoIdPath) -> StaffCaseDetail:
     actor = _console_user(request)
     complaint = _case(actor, ref)
-    photo = Photo.objects.filter(pk=photo_id, complaint=complaint, kind=Photo.Kind.REPORT).first()
-    if photo is None:
-        raise NotFound("photo_not_found", _("No such photo on this report."))
+    photo = selectors.report_photo(complaint=complaint, photo_id=photo_id)
     complaint_photo_approve(actor=actor, photo=photo, channel=API)
     return _detail(request, actor, ref)

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from kotalive.accounts.auth import signed_in_user
 from kotalive.accounts.models import User
 from kotalive.complaints import policy, selectors
-from kotalive.complaints.models import Complaint, Photo
+from kotalive.complaints.models import Complaint
 from kotalive.complaints.services import (
     complaint_assign,
     complaint_forward,
@@ -147,8 +147,8 @@ def case_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
 def photo_approve(request: HttpRequest, ref: str, photo_id: int) -> HttpResponse:
     actor = signed_in_user(request)
     complaint = case_for(actor, ref)
-    photo = get_object_or_404(Photo, pk=photo_id, complaint=complaint)
     try:
+        photo = selectors.report_photo(complaint=complaint, photo_id=photo_id)
         complaint_photo_approve(actor=actor, photo=photo)
     except NotFound:
         raise Http404 from None
