@@ -5,6 +5,13 @@ import pytest
 from kotalive.catalog.models import Category, Menu, ServiceStandard
 from kotalive.catalog.seed import seed
 
+# What a resident's phone sends: the test client sends no user agent, which "Popular" does not
+# count (usage.py: an agent-less request is a program, not a person).
+PHONE_UA = (
+    "Mozilla/5.0 (Linux; Android 11; SM-A025F) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Mobile Safari/537.36"
+)
+
 
 @pytest.fixture
 def seeded(db: None) -> None:

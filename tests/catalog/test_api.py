@@ -8,6 +8,7 @@ from django.db import transaction
 from kotalive.catalog.models import Menu
 from kotalive.catalog.services import CATALOG_REFDATA, catalog_version, catalog_version_bump
 from kotalive.core.models import RefdataVersion
+from tests.catalog.conftest import PHONE_UA
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/catalog"
@@ -159,7 +160,7 @@ def test_default_language_is_indonesian(client, seeded):
 def test_announcements_and_popular(client, seeded):
     announcements = client.get(f"{BASE}/announcements").json()
     assert len(announcements) == 3
-    client.get("/layanan/bus-tayo/")
+    client.get("/layanan/bus-tayo/", HTTP_USER_AGENT=PHONE_UA)
     popular = client.get(f"{BASE}/popular?limit=3").json()
     assert popular[0]["slug"] == "bus-tayo"
     assert client.get(f"{BASE}/popular?limit=51").status_code == 422
@@ -167,7 +168,7 @@ def test_announcements_and_popular(client, seeded):
 
 def test_popular_etag_follows_usage(client, seeded):
     etag = client.get(f"{BASE}/popular")["ETag"]
-    client.get("/layanan/si-benteng/")
+    client.get("/layanan/si-benteng/", HTTP_USER_AGENT=PHONE_UA)
     assert client.get(f"{BASE}/popular", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 

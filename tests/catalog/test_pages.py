@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kotalive.catalog.models import MenuUsageDay
+from tests.catalog.conftest import PHONE_UA
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +89,10 @@ def test_link_menu_opens_the_official_site_clearly(client, seeded):
     assert "Belum tersedia daring" not in html
 
 
-def test_opening_a_menu_counts_it_and_remembers_it_for_this_visitor(client, seeded):
-    client.get("/layanan/bus-tayo/")
-    client.get("/layanan/bus-tayo/")
-    assert MenuUsageDay.objects.get(menu__slug="bus-tayo").count == 2
+def test_opening_a_menu_counts_it_once_and_remembers_it_for_this_visitor(client, seeded):
+    client.get("/layanan/bus-tayo/", HTTP_USER_AGENT=PHONE_UA)
+    client.get("/layanan/bus-tayo/", HTTP_USER_AGENT=PHONE_UA)
+    assert MenuUsageDay.objects.get(menu__slug="bus-tayo").count == 1
     html = client.get("/").content.decode()
     assert "Terakhir dibuka" in html
     assert client.session["catalog_recent"] == ["bus-tayo"]

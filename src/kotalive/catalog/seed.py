@@ -36,11 +36,51 @@ MPP_TENANTS = {
 }
 
 COMPLAINTS: T = (
-    "LAKSA di aplikasi Tangerang LIVE, Instagram @lapor_laksa, SP4N-LAPOR! (lapor.go.id), atau "
+    "LAKSA (menu Lapor di aplikasi ini), Instagram @lapor_laksa, SP4N-LAPOR! (lapor.go.id), atau "
     "unit pengaduan {office}.",
-    "LAKSA in the Tangerang LIVE app, Instagram @lapor_laksa, SP4N-LAPOR! (lapor.go.id), or the "
-    "complaints desk of {office}.",
+    "LAKSA (the Report menu of this app), Instagram @lapor_laksa, SP4N-LAPOR! (lapor.go.id), or "
+    "the complaints desk of {office}.",
 )
+# Where the steps of a service are not published, the page says so rather than inventing them.
+NOT_PUBLISHED_COUNTER: T = (
+    "Langkah-langkah layanan ini di Kota Tangerang belum dipublikasikan. Bawa persyaratan ke "
+    "tempat yang disebut di bawah (Tempat mengurus hari ini); petugas {office} menjelaskan "
+    "langkahnya.",
+    "The steps of this service in Kota Tangerang have not been published yet. Bring the "
+    "requirements to the place named below (where to go today); the {office} officer explains "
+    "the steps.",
+)
+NOT_PUBLISHED_INFO: T = (
+    "Langkah-langkah layanan ini belum dipublikasikan. Untuk ikut serta atau bertanya, hubungi "
+    "{office} (lihat Tempat mengurus hari ini) atau kirim pertanyaan melalui LAKSA.",
+    "The steps of this service have not been published yet. To take part or ask, contact "
+    "{office} (see where to go today) or ask through LAKSA.",
+)
+NOT_PUBLISHED_MODULE: T = (
+    "Layanan ini belum tersedia di KotaLive, dan langkah resminya belum dipublikasikan di sini. "
+    "Lihat Tempat mengurus hari ini, atau tanyakan ke {office}.",
+    "This service is not in KotaLive yet, and its official steps are not published here. See "
+    "where to go today, or ask {office}.",
+)
+# Sources that name a file or a project note rather than something a resident can look up.
+SOURCE_NAMES: dict[str, str] = {
+    "seed-paper.txt": (
+        "Hastuti, Suherman & Utami (2024), Implementasi E-Government di Kota Tangerang (Studi "
+        "Kasus Aplikasi Tangerang LIVE), JMIAP 6(3) https://doi.org/10.24036/jmiap.v6i3.826"
+    ),
+    # Two menus added from the project's domain notes: LAKSA's source (routing through TLR).
+    "DOMAIN.md": "https://linimassa.id/?p=25459",
+}
+
+
+def source_name(source: str) -> str:
+    """The source as a resident can look it up (the study by its authors, title and DOI)."""
+    for prefix, name in SOURCE_NAMES.items():
+        if source.strip().startswith(prefix):
+            return name
+    return source
+
+
 ADMINDUK_FREE: T = (
     "Gratis, tidak dipungut biaya (Pasal 79A UU No. 24 Tahun 2013).",
     "Free of charge (Article 79A of Law No. 24/2013).",
@@ -130,22 +170,14 @@ def _generic_standard(row: dict[str, str], kind: str) -> dict[str, T]:
             "Bergantung jenis laporan; tanyakan ke {office}.",
             "Depends on the kind of report; ask {office}.",
         )
+    elif kind == "module":
+        procedure = NOT_PUBLISHED_MODULE
+        duration = ("Belum dipublikasikan.", "Not published yet.")
     elif kind == "info":
-        procedure = (
-            "Baca informasi di halaman ini. Untuk pertanyaan, hubungi {office} atau kirim "
-            "pertanyaan melalui LAKSA.",
-            "Read the information on this page. For questions, contact {office} or ask through "
-            "LAKSA.",
-        )
+        procedure = NOT_PUBLISHED_INFO
         duration = ("Tidak berlaku.", "Not applicable.")
     else:
-        procedure = (
-            "1. Siapkan persyaratan. 2. Ajukan di loket {office} atau kanal resminya. 3. Petugas "
-            "memeriksa kelengkapan berkas. 4. Permohonan diproses dan hasilnya diserahkan.",
-            "1. Prepare the requirements. 2. Apply at the {office} counter or its official "
-            "channel. 3. An officer checks the documents. 4. The request is processed and the "
-            "result handed over.",
-        )
+        procedure = NOT_PUBLISHED_COUNTER
         duration = (
             "Mengikuti standar pelayanan {office}; tanyakan perkiraan waktu di loket.",
             "As in the service standard of {office}; ask at the counter for the expected time.",
@@ -251,15 +283,15 @@ def _new_menu(
     )
     category = categories[cat_slug]
     kind, module_key = data.MODULES.get(slug, ("", ""))
-    external_url = data.LINKS.get(slug, "")
+    external_url = data.LINKS.get(slug, "") or data.OFFICIAL_SITES.get(slug, "")
     if not kind:
-        if external_url:
+        if slug in data.LINKS:
             kind = Menu.Kind.LINK
         elif row["needs"] in {"nik", "login"} and row["category"] != "informasi":
             kind = Menu.Kind.FORM
         else:
             kind = Menu.Kind.INFO
-    access = {
+    access = data.ACCESS.get(slug) or {
         "nik": Menu.Access.NIK_VERIFIED,
         "login": Menu.Access.SIGNED_IN,
     }.get(row["needs"], Menu.Access.ANYONE)
@@ -290,9 +322,59 @@ def _new_menu(
         # Only the catalog is built so far: modules and forms are not available online.
         is_available=kind in {Menu.Kind.INFO, Menu.Kind.LINK},
         order=featured.get(slug, 100 + index),
-        source=row["source"][:400],
+        source=source_name(row["source"])[:400],
     )
     return menu, standard
+
+
+# What earlier seeds wrote wrongly: a generic procedure that invented steps, "where to go" texts
+# that sent residents to the app they are in, a file name as a source, LAKSA's NIK rule.
+_OLD_PROCEDURES = ("1. Siapkan persyaratan. 2. Ajukan di loket", "Baca informasi di halaman ini.")
+_OLD_APP_MENTIONS = ("aplikasi Tangerang LIVE", "di Tangerang LIVE (unggah KTP)")
+_OLD_LAKSA_REQUIREMENTS = "Akun terverifikasi; foto dan lokasi kejadian; uraian singkat."
+
+
+def _refresh(
+    menu: Menu,
+    row: dict[str, str],
+    categories: dict[str, Category],
+    org: Organisation | None,
+    featured: dict[str, int],
+    index: int,
+) -> int:
+    """Put right, on a catalog seeded before, what the old seed wrote wrongly, where it is still
+    exactly what the seed wrote (a value Diskominfo edited since is kept). Returns 1 if changed."""
+    fresh, standard = _new_menu(row, menu.slug, index, categories, org, featured)
+    changed: list[str] = []
+    if menu.source != fresh.source and menu.source.startswith(tuple(SOURCE_NAMES)):
+        menu.source = fresh.source
+        changed.append("source")
+    if menu.slug in data.ACCESS and menu.access == Menu.Access.NIK_VERIFIED:
+        menu.access = fresh.access
+        changed.append("access")
+    if not menu.external_url and fresh.external_url:
+        menu.external_url = fresh.external_url
+        changed.append("external_url")
+    if changed:
+        menu.save(update_fields=[*changed, "updated_at"])
+    current = ServiceStandard.objects.filter(menu=menu).first()
+    if current is None:
+        return int(bool(changed))
+    fields: list[str] = []
+    for name, (new_id, new_en) in standard.items():
+        old_id = getattr(current, f"{name}_id")
+        wrong = (
+            (name == "procedure" and old_id.startswith(_OLD_PROCEDURES))
+            or any(mention in old_id for mention in _OLD_APP_MENTIONS)
+            or old_id == _OLD_LAKSA_REQUIREMENTS
+        )
+        if wrong and old_id != new_id:
+            setattr(current, f"{name}_id", new_id)
+            setattr(current, f"{name}_en", new_en)
+            fields += [f"{name}_id", f"{name}_en"]
+    if fields:
+        current.save(update_fields=fields)
+    return int(bool(changed or fields))
 
 
 @transaction.atomic
@@ -309,6 +391,7 @@ def seed(*, log: Callable[[str], None]) -> None:
     featured = {slug: i for i, slug in enumerate(data.FEATURED)}
     existing = {m.slug: m for m in Menu.objects.all()}
     taken: set[str] = set()
+    refreshed = 0
     new_menus: list[Menu] = []
     new_standards: dict[str, dict[str, T]] = {}
     for index, row in enumerate(_rows()):
@@ -319,6 +402,7 @@ def seed(*, log: Callable[[str], None]) -> None:
             if menu.office_id is None and org is not None:
                 menu.office = org
                 menu.save(update_fields=["office", "updated_at"])
+            refreshed += _refresh(menu, row, categories, org, featured, index)
             continue
         menu, standard = _new_menu(row, slug, index, categories, org, featured)
         new_menus.append(menu)
@@ -338,7 +422,10 @@ def seed(*, log: Callable[[str], None]) -> None:
 
     _seed_announcements()
     catalog_version_bump()
-    log(f"{Menu.objects.count()} menus ({created} new) in {len(categories)} categories")
+    log(
+        f"{Menu.objects.count()} menus ({created} new, {refreshed} put right) in "
+        f"{len(categories)} categories"
+    )
 
 
 ANNOUNCEMENTS: list[tuple[str, str, str, str, int]] = [

@@ -172,6 +172,31 @@ LINKS: Final[dict[str, str]] = {
     "ppdb-smp": "https://ppdb.tangerangkota.go.id/",
 }
 
+# Menus whose service runs on another official site named in the sources: their page links there
+# (the menu keeps its kind; "where to go today" names the site too).
+_SOBAT_DUKCAPIL = "https://sobatdukcapil.tangerangkota.go.id/"
+_PERIZINAN = "https://perizinanonline.tangerangkota.go.id/"
+_DISNAKER = "https://disnaker.tangerangkota.go.id/"
+OFFICIAL_SITES: Final[dict[str, str]] = {
+    "pendatang-sobat-dukcapil": _SOBAT_DUKCAPIL,
+    "pendaftaran-penduduk-nonpermanen-sobat-dukcapil-versi-2": _SOBAT_DUKCAPIL,
+    "akta-kelahiran-online": _SOBAT_DUKCAPIL,
+    "izin-penyelenggaraan-reklame": _PERIZINAN,
+    "izin-perpanjangan-petak-makam": _PERIZINAN,
+    "izin-praktik-tenaga-kesehatan-dan-ahli-profesi": _PERIZINAN,
+    "pbg": "https://simbg.pu.go.id/",
+    "lowongan-kerja": _DISNAKER,
+    "tangerang-cakap-kerja": _DISNAKER,
+    "kanal-pengaduan-whatsapp-instagram-lapor_laksa-dan-sp4n": "https://www.lapor.go.id/",
+    "berita-kota": "https://tangerangkota.go.id/",
+}
+
+# Who may use a menu where the CSV's "needs" column says otherwise than the module enforces.
+# LAKSA asks residents to sign in (phone and SMS code), not for a verified NIK (complaints views).
+ACCESS: Final[dict[str, str]] = {
+    "laksa": "signed_in",
+}
+
 # Menus shown first (popular falls back to this order before anyone has used the catalog).
 FEATURED: Final[list[str]] = [
     "laksa",
@@ -254,7 +279,7 @@ EXTRA_ROWS: Final[list[dict[str, str]]] = [
         "audience": "visitor",
         "needs": "none",
         "notes": "E-Plesiran shows public places such as bus stops and ATMs",
-        "source": "seed-paper.txt (Tangerang LIVE study)",
+        "source": "seed-paper.txt (Tangerang LIVE study)",  # named properly by seed.source_name
         "slug": "lokasi-halte-dan-atm",
     },
     {

@@ -178,17 +178,25 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
             "LAKSA: report damaged roads, broken street lights, fallen trees, snakes or wasp "
             "nests, flooding, rubbish and other city problems with a photo and the location.",
         ),
+        # What the report form enforces (complaints: sign-in, a location, a few words; photos
+        # optional, up to 5). No NIK is asked for, so the menu does not say so.
         "requirements": (
-            "Akun terverifikasi; foto dan lokasi kejadian; uraian singkat.",
-            "A verified account; a photo and the location; a short description.",
+            "Masuk dengan nomor ponsel (kode SMS); lokasi kejadian (titik di peta, atau kelurahan "
+            "dan alamat); uraian singkat. Foto tidak wajib (paling banyak 5) tetapi membantu "
+            "petugas.",
+            "Sign in with your phone number (an SMS code); where it is (a pin on the map, or the "
+            "kelurahan and address); a few words on what happened. Photos are optional (up to 5) "
+            "but help the officers.",
         ),
         "procedure": (
-            "1. Kirim laporan dengan foto dan lokasi. 2. Tangerang Live Room (TLR) meneruskan "
-            "laporan ke perangkat daerah (OPD) yang bertanggung jawab. 3. OPD menindaklanjuti. "
-            "4. Pantau status: Menunggu, Proses, Selesai.",
-            "1. Send the report with a photo and location. 2. The Tangerang Live Room (TLR) "
-            "forwards it to the responsible city office (OPD). 3. The office acts on it. 4. Follow "
-            "the status: Waiting, In progress, Done.",
+            "1. Masuk, buka Lapor, pilih jenis masalah, tandai lokasi dan tulis uraian (tambahkan "
+            "foto bila ada). 2. Tangerang Live Room (TLR) meneruskan laporan ke dinas yang "
+            "bertanggung jawab. 3. Dinas menindaklanjuti. 4. Pantau status: Menunggu, Proses, "
+            "Selesai.",
+            "1. Sign in, open Report, choose the kind of problem, mark the place and write what "
+            "happened (add photos if you have them). 2. The Tangerang Live Room (TLR) forwards it "
+            "to the responsible city office. 3. The office acts on it. 4. Follow the status: "
+            "Waiting, In progress, Done.",
         ),
         "duration": (
             "Bergantung jenis laporan; status dapat dipantau. Pada 2024, 95,89 % dari 14.012 "
@@ -205,10 +213,10 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
             "@lapor_laksa.",
         ),
         "where_today": (
-            "Menu LAKSA di aplikasi Tangerang LIVE (Android dan iOS), Instagram @lapor_laksa, "
-            "atau SP4N-LAPOR! (lapor.go.id). Keadaan darurat: telepon 112.",
-            "The LAKSA menu in the Tangerang LIVE app (Android and iOS), Instagram @lapor_laksa, "
-            "or SP4N-LAPOR! (lapor.go.id). Emergencies: call 112.",
+            "Menu Lapor di aplikasi ini, Instagram @lapor_laksa, atau SP4N-LAPOR! (lapor.go.id). "
+            "Keadaan darurat: telepon 112.",
+            "The Report menu of this app, Instagram @lapor_laksa, or SP4N-LAPOR! (lapor.go.id). "
+            "Emergencies: call 112.",
         ),
     },
     "siaga-112": {
@@ -220,10 +228,14 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
         ),
         "requirements": ("Tidak ada. Siapa pun dapat menelepon.", "None. Anyone can call."),
         "procedure": (
-            "1. Telepon 112. 2. Sebutkan kejadian dan lokasi yang jelas. 3. Petugas meneruskan ke "
-            "unit terdekat (damkar, ambulans, BPBD, Satpol PP, kepolisian).",
-            "1. Call 112. 2. Say what happened and where, clearly. 3. The operator dispatches the "
-            "nearest unit (fire, ambulance, disaster agency, public order, police).",
+            "1. Telepon 112 (bebas pulsa, 24 jam, dari ponsel atau telepon rumah); tidak perlu "
+            "masuk atau mendaftar. 2. Sebutkan kejadian dan lokasi yang jelas. 3. Petugas "
+            "meneruskan ke unit terdekat (damkar, ambulans, BPBD, Satpol PP, kepolisian); biarkan "
+            "ponsel tetap aktif.",
+            "1. Call 112 (toll-free, 24 hours, from a mobile or landline); no sign-in or "
+            "registration needed. 2. Say what happened and where, clearly. 3. The operator "
+            "dispatches the nearest unit (fire, ambulance, disaster agency, public order, police); "
+            "keep your phone on.",
         ),
         "duration": ("Segera, 24 jam sehari.", "Immediately, 24 hours a day."),
         "cost": ("Gratis, bebas pulsa.", "Free, toll-free."),
@@ -244,9 +256,14 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
         ),
         "requirements": ("Tidak ada.", "None."),
         "procedure": (
-            "Telepon 112, sebutkan kondisi pasien dan alamat jemput; ambulans terdekat dikirim.",
-            "Call 112, describe the patient and the pick-up address; the nearest ambulance is "
-            "sent.",
+            "1. Telepon 112 (bebas pulsa, 24 jam); tidak perlu masuk atau mendaftar. 2. Katakan "
+            "Anda membutuhkan ambulans, jelaskan kondisi pasien dan alamat jemput yang jelas. "
+            "3. Biarkan ponsel tetap aktif: petugas dapat menelepon balik. Ambulans terdekat "
+            "(puskesmas kecamatan atau unit Smart 119) dikirim.",
+            "1. Call 112 (toll-free, 24 hours); no sign-in or registration needed. 2. Say you need "
+            "an ambulance, describe the patient and give a clear pick-up address. 3. Keep your "
+            "phone on: the operator may call back. The nearest ambulance (the kecamatan's "
+            "puskesmas or a Smart 119 unit) is sent.",
         ),
         "duration": ("Segera, 24 jam.", "Immediately, 24 hours."),
         "cost": ("Gratis.", "Free."),
@@ -288,12 +305,10 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
         ),
         "product": ("Bukti pembayaran PBB-P2.", "PBB-P2 payment receipt."),
         "where_today": (
-            "Menu pajak di aplikasi Tangerang LIVE, loket Bapenda di UPT Barat, UPT Timur dan Mal "
-            "Pelayanan Publik, atau layanan keliling Bang Baja dan Nong Dara (jadwal di Instagram "
-            "@bapenda_tangerangkota).",
-            "The tax menu of the Tangerang LIVE app, Bapenda counters at UPT West, UPT East and "
-            "the Public Service Mall, or the Bang Baja and Nong Dara mobile service (schedule on "
-            "Instagram @bapenda_tangerangkota).",
+            "Loket Bapenda di UPT Barat, UPT Timur dan Mal Pelayanan Publik, atau layanan keliling "
+            "Bang Baja dan Nong Dara (jadwal di Instagram @bapenda_tangerangkota).",
+            "Bapenda counters at UPT West, UPT East and the Public Service Mall, or the Bang Baja "
+            "and Nong Dara mobile service (schedule on Instagram @bapenda_tangerangkota).",
         ),
     },
     "bphtb": {
@@ -318,10 +333,8 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
         ),
         "product": ("Bukti pembayaran BPHTB yang tervalidasi.", "Validated BPHTB receipt."),
         "where_today": (
-            "Menu pajak di aplikasi Tangerang LIVE, atau loket Bapenda di UPT Barat, UPT Timur "
-            "dan Mal Pelayanan Publik.",
-            "The tax menu of the Tangerang LIVE app, or Bapenda counters at UPT West, UPT East and "
-            "the Public Service Mall.",
+            "Loket Bapenda di UPT Barat, UPT Timur dan Mal Pelayanan Publik.",
+            "Bapenda counters at UPT West, UPT East and the Public Service Mall.",
         ),
     },
     "tagihan-air-pdam": {
@@ -338,10 +351,8 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
         "duration": ("Seketika setelah pembayaran diterima.", "Immediately once paid."),
         "product": ("Bukti pembayaran rekening air.", "Water bill receipt."),
         "where_today": (
-            "Menu PDAM di aplikasi Tangerang LIVE, kantor Perumda Tirta Benteng, atau loket PDAM "
-            "di Mal Pelayanan Publik.",
-            "The PDAM menu of the Tangerang LIVE app, the Perumda Tirta Benteng office, or its "
-            "counter at the Public Service Mall.",
+            "Kantor Perumda Tirta Benteng, atau loket PDAM di Mal Pelayanan Publik.",
+            "The Perumda Tirta Benteng office, or its counter at the Public Service Mall.",
         ),
     },
     "lowongan-kerja": {
@@ -355,10 +366,8 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
         "cost": ("Gratis.", "Free."),
         "product": ("Informasi lowongan kerja.", "Job vacancy information."),
         "where_today": (
-            "Situs disnaker.tangerangkota.go.id, menu Tangerang Cakap Kerja di aplikasi "
-            "Tangerang LIVE, atau kantor Disnaker.",
-            "The site disnaker.tangerangkota.go.id, the Tangerang Cakap Kerja menu of the "
-            "Tangerang LIVE app, or the Disnaker office.",
+            "Situs disnaker.tangerangkota.go.id, atau kantor Disnaker.",
+            "The site disnaker.tangerangkota.go.id, or the Disnaker office.",
         ),
     },
     "tangerang-cakap-kerja": {
@@ -370,10 +379,8 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
         ),
         "cost": ("Gratis.", "Free."),
         "where_today": (
-            "Menu Tangerang Cakap Kerja di aplikasi Tangerang LIVE, situs "
-            "disnaker.tangerangkota.go.id, atau kantor Disnaker.",
-            "The Tangerang Cakap Kerja menu of the Tangerang LIVE app, the site "
-            "disnaker.tangerangkota.go.id, or the Disnaker office.",
+            "Situs disnaker.tangerangkota.go.id, atau kantor Disnaker.",
+            "The site disnaker.tangerangkota.go.id, or the Disnaker office.",
         ),
     },
     "kartu-kuning-ak1": {
@@ -397,11 +404,24 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
     },
     "ketersediaan-kamar-rs": {
         "requirements": ("Tidak ada.", "None."),
+        "procedure": (
+            "Informasi kamar (Simpati RS) belum tersedia di KotaLive, dan tidak ada loket untuk "
+            "memesan kamar. 1. Tanyakan langsung ke rumah sakit tujuan (IGD atau pendaftaran "
+            "rawat inap) apakah ada tempat tidur kosong. 2. Bila pasien gawat, jangan menunggu "
+            "informasi kamar: telepon 112 atau bawa ke IGD terdekat.",
+            "Bed information (Simpati RS) is not in KotaLive yet, and there is no counter to book "
+            "a bed. 1. Ask the hospital you want (its emergency unit or inpatient registration) "
+            "whether a bed is free. 2. If the patient is in danger, do not wait for bed "
+            "information: call 112 or go to the nearest emergency unit.",
+        ),
+        "duration": ("Tidak berlaku.", "Not applicable."),
         "cost": ("Gratis.", "Free."),
         "product": ("Informasi tempat tidur kosong per rumah sakit.", "Free beds per hospital."),
         "where_today": (
-            "Menu Simpati RS di aplikasi Tangerang LIVE; dalam keadaan darurat telepon 112.",
-            "The Simpati RS menu of the Tangerang LIVE app; in an emergency call 112.",
+            "Rumah sakit tujuan (IGD atau pendaftaran rawat inap), misalnya RSUD Kota Tangerang; "
+            "dalam keadaan darurat telepon 112.",
+            "The hospital you want (emergency unit or inpatient registration), for example RSUD "
+            "Kota Tangerang; in an emergency call 112.",
         ),
     },
     "ppid": {
@@ -422,9 +442,8 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
         "cost": ("Gratis; biaya salinan dokumen bila ada.", "Free; copying costs may apply."),
         "product": ("Informasi publik yang diminta.", "The requested public information."),
         "where_today": (
-            "Aplikasi PPID atau menu PPID di Tangerang LIVE (unggah KTP), atau chatbot Halo PPID.",
-            "The PPID app or the PPID menu in Tangerang LIVE (upload your ID), or the Halo PPID "
-            "chatbot.",
+            "Aplikasi PPID (unggah KTP), atau chatbot Halo PPID.",
+            "The PPID app (upload your ID), or the Halo PPID chatbot.",
         ),
     },
     "pbg": {
@@ -609,3 +628,150 @@ STANDARDS: Final[dict[str, dict[str, T]]] = {
         ),
     },
 }
+
+_PUSKESMAS_UGD = (
+    "Cipondoh, Petir, Panunggangan, Kunciran, Karawaci Baru, Cibodasari, Jatiuwung, Manis Jaya, "
+    "Kedaung Wetan, Periuk Jaya, Tanah Tinggi, Cikokol, Sukasari, Batuceper, Poris Gaga Lama, "
+    "Ciledug, Paninggilan, Larangan Utara, Pondok Bahar"
+)
+
+# Menus whose service is not "bring the documents to a counter": their real steps, from the notes
+# of the services CSV. Where the steps are not known, seed.py's generic text says so.
+PROCEDURES: Final[dict[str, T]] = {
+    "instalasi-gawat-darurat-24-jam": (
+        "1. Datang langsung ke IGD RSUD Kota Tangerang, 24 jam, tanpa janji. 2. Bawa KTP-el atau "
+        "KK dan kartu JKN/BPJS bila ada; pasien gawat ditangani lebih dulu. 3. Butuh ambulans? "
+        "Telepon 112.",
+        "1. Go straight to the RSUD Kota Tangerang emergency unit, 24 hours, no appointment. "
+        "2. Bring an e-ID or family card and a JKN/BPJS card if you have one; a patient in danger "
+        "is treated first. 3. Need an ambulance? Call 112.",
+    ),
+    "ugd-24-jam-di-19-puskesmas": (
+        "1. Datang langsung ke puskesmas dengan UGD 24 jam: " + _PUSKESMAS_UGD + ". 2. Bawa KTP-el "
+        "atau KK dan kartu JKN/BPJS bila ada. 3. Butuh ambulans? Telepon 112.",
+        "1. Go straight to a puskesmas with a 24-hour emergency unit: " + _PUSKESMAS_UGD + ". "
+        "2. Bring an e-ID or family card and a JKN/BPJS card if you have one. 3. Need an "
+        "ambulance? Call 112.",
+    ),
+    "hotline-piket-bencana-24-jam": (
+        "Telepon 112 atau piket Mako BPBD 021-5582144 (24 jam; nomor dapat berubah), sebutkan "
+        "kejadian dan lokasi.",
+        "Call 112 or the BPBD duty desk on 021-5582144 (24 hours; the number may change) and say "
+        "what happened and where.",
+    ),
+    "posko-bencana-upt-dan-pos-wilayah": (
+        "Datangi posko terdekat: UPT Ciledug, Cibodas, Batuceper atau Periuk; Pos Benda, Pinang "
+        "atau Keroncong. Keadaan darurat: telepon 112.",
+        "Go to the nearest post: UPT Ciledug, Cibodas, Batuceper or Periuk; Pos Benda, Pinang or "
+        "Keroncong. Emergencies: call 112.",
+    ),
+    "pengaduan-ketertiban-umum-via-whatsapp-call-center": (
+        "Kirim pesan atau telepon WhatsApp Satpol PP 0812-1200-4664 atau 0812-1200-9669 (nomor "
+        "dapat berubah), Instagram @polpp.tangerang, atau lapor lewat LAKSA (menu Lapor) dengan "
+        "lokasi dan foto.",
+        "Message or call Satpol PP on WhatsApp 0812-1200-4664 or 0812-1200-9669 (the numbers may "
+        "change), Instagram @polpp.tangerang, or report through LAKSA (the Report menu) with the "
+        "place and a photo.",
+    ),
+    "kanal-pengaduan-whatsapp-instagram-lapor_laksa-dan-sp4n": (
+        "Pilih satu kanal: LAKSA (menu Lapor di aplikasi ini), Instagram @lapor_laksa, atau "
+        "SP4N-LAPOR! di lapor.go.id. Sebutkan masalahnya, lokasi, dan foto bila ada.",
+        "Choose one channel: LAKSA (the Report menu of this app), Instagram @lapor_laksa, or "
+        "SP4N-LAPOR! at lapor.go.id. Say what the problem is and where, with a photo if you have "
+        "one.",
+    ),
+    "pengaduan-sampah-tidak-terangkut": (
+        "1. Lapor lewat LAKSA (menu Lapor) dengan lokasi dan foto sampah yang tidak terangkut. "
+        "2. Laporan diteruskan ke DLH. 3. Pantau status: Menunggu, Proses, Selesai.",
+        "1. Report it through LAKSA (the Report menu) with the place and a photo of the rubbish "
+        "left behind. 2. It is forwarded to DLH. 3. Follow the status: Waiting, In progress, "
+        "Done.",
+    ),
+    "lapor-pju-mati": (
+        "Kirim lokasi lampu yang mati lewat WhatsApp Dishub 0811-1500-293 (nomor dapat berubah) "
+        "atau LAKSA (menu Lapor); regu PJU Dishub memperbaikinya.",
+        "Send where the broken light is by WhatsApp to Dishub on 0811-1500-293 (the number may "
+        "change) or through LAKSA (the Report menu); Dishub's street-light crew repairs it.",
+    ),
+    "perizinan-online": (
+        "1. Ajukan permohonan di perizinanonline.tangerangkota.go.id dan unggah dokumennya. "
+        "2. Bawa dokumen asli ke DPMPTSP atau Mal Pelayanan Publik bila diminta. 3. Pantau "
+        "permohonan di situs.",
+        "1. Apply at perizinanonline.tangerangkota.go.id and upload the documents. 2. Bring the "
+        "originals to DPMPTSP or the Public Service Mall when asked. 3. Follow the application "
+        "on the site.",
+    ),
+    "ppdb-smp": (
+        "1. Daftar hanya melalui ppdb.tangerangkota.go.id pada jadwal yang diumumkan Dindik. "
+        "2. Pilih satu jalur: kebutuhan khusus, perpindahan orang tua, afirmasi, zonasi, atau "
+        "prestasi. 3. Unggah dokumen jalur itu. 4. Lihat pengumuman di situs yang sama.",
+        "1. Register only at ppdb.tangerangkota.go.id, on the dates Dindik announces. 2. Choose "
+        "one track: special needs, parent transfer, affirmation, zoning, or achievement. "
+        "3. Upload that track's documents. 4. See the results on the same site.",
+    ),
+    "help-desk-ppdb": (
+        "Hubungi saluran WhatsApp help desk PPDB yang diumumkan Dindik pada masa pendaftaran, "
+        "atau datang ke kantor Dindik.",
+        "Use the PPDB help desk WhatsApp line Dindik announces for the admission period, or go to "
+        "the Dindik office.",
+    ),
+    "lowongan-kerja": (
+        "1. Buka disnaker.tangerangkota.go.id dan cari lowongan. 2. Lamar sesuai petunjuk di "
+        "lowongan; pemegang KTP Kota Tangerang memakai jalur lamaran khusus.",
+        "1. Open disnaker.tangerangkota.go.id and look for vacancies. 2. Apply as each vacancy "
+        "says; holders of a Kota Tangerang ID card use the dedicated channel.",
+    ),
+    "tangerang-cakap-kerja": (
+        "Lowongan, pelatihan dan pendaftaran job fair virtual ada di disnaker.tangerangkota.go.id; "
+        "langkah pendaftarannya tertera di situs itu. Tanpa internet: kantor Disnaker.",
+        "Vacancies, training and virtual job-fair registration are at "
+        "disnaker.tangerangkota.go.id; the site gives the registration steps. Without internet: "
+        "the Disnaker office.",
+    ),
+    "bus-tayo": (
+        "1. Naik di halte Bus Tayo pada koridornya. 2. Bayar Rp2.000 dengan QRIS; tunai tidak "
+        "diterima. 3. Turun di halte tujuan; angkot Si Benteng melanjutkan ke permukiman.",
+        "1. Board at a Tayo stop on its corridor. 2. Pay Rp2,000 by QRIS; cash is not accepted. "
+        "3. Get off at your stop; the Si Benteng minibuses go on into the neighbourhoods.",
+    ),
+    "si-benteng": (
+        "Naik di titik sepanjang rute dan bayar Rp2.000 dengan QRIS; tunai tidak diterima.",
+        "Board at a stop along the route and pay Rp2,000 by QRIS; cash is not accepted.",
+    ),
+    "lacak-laporan-laksa": (
+        "1. Masuk dengan nomor ponsel. 2. Buka Laporan saya. 3. Pilih laporan untuk melihat "
+        "status dan riwayatnya.",
+        "1. Sign in with your phone number. 2. Open My reports. 3. Choose a report to see its "
+        "status and history.",
+    ),
+    "berita-kota": (
+        "Baca berita resmi Pemerintah Kota Tangerang di tangerangkota.go.id.",
+        "Read the city government's official news at tangerangkota.go.id.",
+    ),
+    "tagihan-air-pdam": (
+        "1. Siapkan nomor pelanggan. 2. Bayar di kantor Perumda Tirta Benteng atau loket PDAM di "
+        "Mal Pelayanan Publik. 3. Simpan bukti bayar.",
+        "1. Have your customer number ready. 2. Pay at the Perumda Tirta Benteng office or its "
+        "counter at the Public Service Mall. 3. Keep the receipt.",
+    ),
+    "puspaga-konsultasi-keluarga": (
+        "Datang ke Puspaga di Gedung Cisadane lantai 2, atau hubungi saluran WhatsApp yang "
+        "diumumkan DP3AP2KB. Konsultasi gratis.",
+        "Go to Puspaga on the 2nd floor of Gedung Cisadane, or use the WhatsApp line DP3AP2KB "
+        "publishes. Counselling is free.",
+    ),
+    "pengaduan-dan-pendampingan-korban-kekerasan-upt-ppa": (
+        "1. Dalam bahaya: telepon 112. 2. Hubungi UPT PPA DP3AP2KB, atau lapor lewat LAKSA. "
+        "3. Korban mendapat pendampingan hukum, medis dan psikologis; identitasnya dirahasiakan.",
+        "1. In danger: call 112. 2. Contact DP3AP2KB's UPT PPA, or report through LAKSA. 3. The "
+        "victim gets legal, medical and psychological support; their identity is kept private.",
+    ),
+    "perpustakaan-keliling": (
+        "Datangi mobil perpustakaan keliling saat singgah di sekolah, taman atau kelurahan "
+        "(Senin–Jumat 08.00–16.00, Sabtu 08.00–12.00).",
+        "Visit the mobile library when it stops at schools, parks or kelurahan offices "
+        "(Monday–Friday 08:00–16:00, Saturday 08:00–12:00).",
+    ),
+}
+for _slug, _procedure in PROCEDURES.items():
+    STANDARDS.setdefault(_slug, {})["procedure"] = _procedure

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotalive.catalog.labels import EMERGENCY_CATEGORY, is_emergency
 from kotalive.catalog.models import Announcement, Menu, MenuUsageDay
 from kotalive.catalog.search import CategoryDoc, MenuDoc, get_index, search_menus
 from kotalive.core.errors import NotFound
@@ -59,10 +60,15 @@ def menu_get(*, slug: str) -> Menu:
 
 
 def menus_popular(*, limit: int = 8) -> list[MenuDoc]:
-    """Most opened in the last 30 days; topped up with the city's featured order."""
+    """Most opened by residents in the last 30 days; topped up with the city's featured order.
+
+    Emergency menus are left out: their service is a phone call, which the home page offers as
+    its own call buttons, not a card that looks like an online service.
+    """
     since = timezone.localdate() - timedelta(days=POPULAR_DAYS - 1)
     used = (
         MenuUsageDay.objects.filter(date__gte=since, menu__is_active=True)
+        .exclude(menu__category__slug=EMERGENCY_CATEGORY)
         .values("menu__slug")
         .annotate(total=Sum("count"))
         .order_by("-total", "menu__slug")[:limit]
@@ -71,7 +77,9 @@ def menus_popular(*, limit: int = 8) -> list[MenuDoc]:
     popular = menus_by_slugs(slugs)
     if len(popular) < limit:
         seen = set(slugs)
-        popular += [m for m in get_index().menus if m.slug not in seen][: limit - len(popular)]
+        popular += [
+            m for m in get_index().menus if m.slug not in seen and not is_emergency(m.category_slug)
+        ][: limit - len(popular)]
     return popular
 
 

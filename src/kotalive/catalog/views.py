@@ -11,9 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from kotalive.catalog import selectors
+from kotalive.catalog.labels import is_emergency, menu_status, site_name, source_parts
 from kotalive.catalog.modules import module_url
 from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
 from kotalive.catalog.services import (
@@ -23,6 +25,7 @@ from kotalive.catalog.services import (
     menu_usage_record,
     recent_menus_push,
 )
+from kotalive.catalog.usage import counts_as_resident_use
 from kotalive.core.errors import NotFound
 from kotalive.core.http import current_language
 from kotalive.core.refdata import refdata_cache_key
@@ -38,6 +41,12 @@ def _cards(docs: list[MenuDoc]) -> list[dict[str, Any]]:
             "icon": d.icon,
             "kind": d.kind,
             "is_available": d.is_available,
+            "status": menu_status(
+                kind=d.kind,
+                is_available=d.is_available,
+                external_url=d.external_url,
+                category_slug=d.category_slug,
+            ),
         }
         for d in docs
     ]
@@ -146,7 +155,8 @@ def menu(request: HttpRequest, slug: str) -> HttpResponse:
         item = selectors.menu_get(slug=slug)
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
-    menu_usage_record(menu=item)
+    if counts_as_resident_use(request, slug=item.slug, day=timezone.localdate()):
+        menu_usage_record(menu=item)
     recent_menus_push(session=request.session, slug=item.slug)
     standard = item.standard.localised(current_language()) if hasattr(item, "standard") else None
     context = {
@@ -154,7 +164,16 @@ def menu(request: HttpRequest, slug: str) -> HttpResponse:
         "category_name": selectors.category_get(slug=item.category.slug).name(current_language()),
         "standard": standard,
         "module_url": module_url(item),
+        "status": menu_status(
+            kind=item.kind,
+            is_available=item.is_available,
+            external_url=item.external_url,
+            category_slug=item.category.slug,
+        ),
+        "emergency": is_emergency(item.category.slug),
+        "site_name": site_name(item.external_url) if item.external_url else "",
     }
+    context["source_text"], context["source_url"] = source_parts(item.source)
     return render(request, "catalog/menu.html", context)
 
 
