@@ -59,6 +59,6 @@ def source_parts(source: str) -> tuple[str, str]:
     source = source.strip()
     for word in source.split():
         if word.startswith(("http://", "https://")):
-            text = source.replace(word, "").strip(" ,;:-()")
+            text = source.replace(word, "").strip(" ,;:-")
             return (text or site_name(word), word)
     return (source, "")
