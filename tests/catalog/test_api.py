@@ -180,3 +180,17 @@ def test_schema_declares_every_catalog_response(client, db):
         codes = set(operations["get"]["responses"])
         assert {"200", "304", "422"} <= codes, path
     assert "404" in paths[f"{BASE}/menus/{{slug}}"]["get"]["responses"]
+
+
+def test_menus_say_what_a_resident_can_do_in_the_request_language(client, seeded):
+    siaga = client.get(f"{BASE}/menus/siaga-112").json()
+    assert (siaga["status"], siaga["status_label"]) == ("call", "Darurat: hubungi 112")
+    client.cookies["django_language"] = "en"
+    jobs = client.get(f"{BASE}/menus/lowongan-kerja").json()
+    assert (jobs["status"], jobs["status_label"]) == ("site", "On the official site")
+    assert jobs["external_url"] == "https://disnaker.tangerangkota.go.id/"
+    listed = {
+        m["slug"]: m["status"]
+        for m in client.get(f"{BASE}/menus?category=kependudukan").json()["items"]
+    }
+    assert listed["ktp-el-baru"] == "offline"

@@ -16,6 +16,7 @@ from ninja import Path, Query, Router
 from pydantic import TypeAdapter
 
 from kotalive.catalog import selectors
+from kotalive.catalog.labels import menu_status
 from kotalive.catalog.models import Menu
 from kotalive.catalog.schemas import (
     AnnouncementOut,
@@ -138,7 +139,15 @@ def _menu_out(doc: MenuDoc, lang: str) -> dict[str, Any]:
         "is_available": doc.is_available,
         "external_url": doc.external_url or None,
         "office": doc.office_abbrev,
+        **_status_out(doc.kind, doc.is_available, doc.external_url, doc.category_slug),
     }
+
+
+def _status_out(kind: str, available: bool, url: str, category: str) -> dict[str, str]:
+    status = menu_status(
+        kind=kind, is_available=available, external_url=url, category_slug=category
+    )
+    return {"status": status.key, "status_label": str(status.label)}
 
 
 def _menu_detail(menu: Menu, lang: str) -> dict[str, Any]:
@@ -154,6 +163,7 @@ def _menu_detail(menu: Menu, lang: str) -> dict[str, Any]:
         "is_available": menu.is_available,
         "external_url": menu.external_url or None,
         "office": menu.office_abbrev,
+        **_status_out(menu.kind, menu.is_available, menu.external_url, menu.category.slug),
         "office_name": menu.office_name,
         "module_key": menu.module_key,
         "source": menu.source,

@@ -31,6 +31,11 @@ class MenuOut(Schema):
     is_available: bool = Field(description="False: not online in KotaLive yet; see where_today.")
     external_url: str | None = None
     office: str = Field(description="Abbreviation of the owning office.")
+    status: str = Field(
+        description="What a resident can do: online, site (on another official site), info, "
+        "call (an emergency: call 112) or offline (not online yet: in person)."
+    )
+    status_label: str = Field(description="The status in words, as the app shows it.")
 
 
 class StandardOut(Schema):
