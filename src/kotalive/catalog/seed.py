@@ -329,7 +329,11 @@ def _new_menu(
 
 # What earlier seeds wrote wrongly: a generic procedure that invented steps, "where to go" texts
 # that sent residents to the app they are in, a file name as a source, LAKSA's NIK rule.
-_OLD_PROCEDURES = ("1. Siapkan persyaratan. 2. Ajukan di loket", "Baca informasi di halaman ini.")
+_OLD_PROCEDURES = (
+    "1. Siapkan persyaratan. 2. Ajukan di loket",
+    "Baca informasi di halaman ini.",
+    "Telepon 112 (bebas pulsa, 24 jam), sebutkan kejadian dan lokasi; petugas meneruskan",
+)
 _OLD_APP_MENTIONS = ("aplikasi Tangerang LIVE", "di Tangerang LIVE (unggah KTP)")
 _OLD_LAKSA_REQUIREMENTS = "Akun terverifikasi; foto dan lokasi kejadian; uraian singkat."
 

@@ -766,6 +766,26 @@ PROCEDURES: Final[dict[str, T]] = {
         "1. In danger: call 112. 2. Contact DP3AP2KB's UPT PPA, or report through LAKSA. 3. The "
         "victim gets legal, medical and psychological support; their identity is kept private.",
     ),
+    "sosialisasi-dan-simulasi-pencegahan-kebakaran": (
+        "Langkah mengajukan sosialisasi atau simulasi belum dipublikasikan; tanyakan ke Dinas "
+        "Pemadam Kebakaran. Bila terjadi kebakaran: telepon 112.",
+        "How to ask for a talk or a drill has not been published yet; ask the fire service "
+        "(Damkar). If there is a fire: call 112.",
+    ),
+    "bantuan-logistik-dan-permakanan-korban-bencana": (
+        "Dinsos mengantar bantuan makanan dan logistik kepada korban saat bencana seperti banjir; "
+        "langkah memintanya belum dipublikasikan. Dalam keadaan darurat telepon 112, atau "
+        "tanyakan ke Dinsos dan kelurahan.",
+        "Dinsos delivers food and supplies to victims during disasters such as floods; how to ask "
+        "for them has not been published yet. In an emergency call 112, or ask Dinsos and your "
+        "kelurahan.",
+    ),
+    "tagana-taruna-siaga-bencana-bantuan-korban-kebakaran": (
+        "Langkah meminta bantuan Tagana belum dipublikasikan. Dalam keadaan darurat telepon 112, "
+        "atau tanyakan ke Dinsos.",
+        "How to ask for Tagana's help has not been published yet. In an emergency call 112, or "
+        "ask Dinsos.",
+    ),
     "perpustakaan-keliling": (
         "Datangi mobil perpustakaan keliling saat singgah di sekolah, taman atau kelurahan "
         "(Senin–Jumat 08.00–16.00, Sabtu 08.00–12.00).",
