@@ -2,18 +2,25 @@
 
 The whole catalog (a few hundred menus) is held in a per-process in-memory index, rebuilt only
 when the catalog version in the shared cache changes, so a search request runs no SQL at all.
-Ranking: exact word > prefix > typo (bounded Levenshtein over trigram candidates); a word found in
-a name counts more than one in keywords, which counts more than one in the description.
+Ranking: exact word > synonym > prefix > typo (bounded Levenshtein over trigram candidates); a word
+found in a name counts more than one in keywords, which counts more than one in the description.
+Synonyms and abbreviations residents use ("rs" for "rumah sakit", "loker", "imb") are data, in
+data/search-synonyms.txt; what each one finds is worked out once, when the index is built.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
+import math
 import re
 import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypedDict
 
 from kotalive.catalog.models import Category, Menu
 from kotalive.catalog.services import catalog_version
@@ -24,14 +31,44 @@ _WORD = re.compile(r"[a-z0-9]+")
 _STOP = "di ke dan atau yang untuk dari bagi via dengan the of and or for to in a an at by on"
 STOPWORDS = frozenset(_STOP.split(" "))
 W_NAME, W_KEYWORD, W_DESCRIPTION = 3.0, 2.0, 1.0
-EXACT, PREFIX, FUZZY, FUZZY_PREFIX = 1.0, 0.6, 0.5, 0.4
+EXACT, SYNONYM, PREFIX, FUZZY, FUZZY_PREFIX = 1.0, 0.8, 0.6, 0.5, 0.4
 FEATURED_ORDER = 100  # menus seeded with an order below this are the flagship ones
+SYNONYMS_PATH = Path(__file__).parent / "data" / "search-synonyms.txt"
+
+Phrase = tuple[str, ...]
 
 
 def normalise(text: str) -> list[str]:
     """Lower-case ASCII words: 'KTP-el' -> ['ktp', 'el'], 'Akta Kelahiran' -> ['akta', ...]."""
     folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     return _WORD.findall(folded)
+
+
+def query_terms(text: str) -> list[str]:
+    return [t for t in normalise(text) if t not in STOPWORDS]
+
+
+def parse_synonyms(text: str) -> dict[Phrase, frozenset[Phrase]]:
+    """Rules as data/search-synonyms.txt writes them -> {phrase in a query: phrases it also means}.
+
+    "a, b, c" makes each mean the others; "a, b => c" makes a and b also mean c, not back.
+    """
+    means: dict[Phrase, set[Phrase]] = defaultdict(set)
+    for line in text.splitlines():
+        rule = line.split("#", 1)[0].strip()
+        if not rule:
+            continue
+        left, arrow, right = rule.partition("=>")
+        sources = [p for p in (tuple(query_terms(part)) for part in left.split(",")) if p]
+        targets = [p for p in (tuple(query_terms(part)) for part in right.split(",")) if p]
+        for source in sources:
+            means[source].update(p for p in (targets if arrow else sources) if p != source)
+    return {phrase: frozenset(others) for phrase, others in means.items() if others}
+
+
+@functools.cache
+def city_synonyms() -> dict[Phrase, frozenset[Phrase]]:
+    return parse_synonyms(SYNONYMS_PATH.read_text(encoding="utf-8"))
 
 
 def _trigrams(token: str) -> set[str]:
@@ -116,6 +153,10 @@ class SearchIndex:
     trigram_tokens: dict[str, set[str]] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
     name_lengths: list[int] = field(default_factory=list)
+    # query phrase -> what else it means; each of those phrases -> {menu position: weight}
+    synonyms: dict[Phrase, tuple[Phrase, ...]] = field(default_factory=dict)
+    phrase_postings: dict[Phrase, dict[int, float]] = field(default_factory=dict)
+    longest_synonym: int = 0
 
     def add(self, doc: MenuDoc, keywords: str) -> None:
         position = len(self.menus)
@@ -137,14 +178,41 @@ class SearchIndex:
                 if posting.get(position, 0.0) < weight:
                     posting[position] = weight
 
-    def finish(self) -> None:
+    def finish(self, synonyms: Mapping[Phrase, frozenset[Phrase]] | None = None) -> None:
         self.vocabulary = sorted(self.postings)
+        for source, others in (synonyms or {}).items():
+            found = tuple(p for p in sorted(others) if self._phrase_posting(p))
+            if found:
+                self.synonyms[source] = found
+                self.longest_synonym = max(self.longest_synonym, len(source))
         trigram_tokens: dict[str, set[str]] = defaultdict(set)
         for token in self.vocabulary:
             if len(token) >= 4:
                 for gram in _trigrams(token):
                     trigram_tokens[gram].add(token)
         self.trigram_tokens = dict(trigram_tokens)
+
+    def _phrase_posting(self, phrase: Phrase) -> dict[int, float]:
+        """Menus that hold every word of `phrase`, weighted by the field where the weakest is."""
+        if phrase in self.phrase_postings:
+            return self.phrase_postings[phrase]
+        found = dict(self.postings.get(phrase[0], {}))
+        for token in phrase[1:]:
+            posting = self.postings.get(token, {})
+            found = {p: min(w, posting[p]) for p, w in found.items() if p in posting}
+        self.phrase_postings[phrase] = found
+        return found
+
+    def _synonym_matches(self, terms: list[str], slots: list[dict[int, float]]) -> None:
+        """Let each run of query words that a synonym rule knows also match what it means."""
+        for start in range(len(terms)):
+            for end in range(start + 1, min(len(terms), start + self.longest_synonym) + 1):
+                for phrase in self.synonyms.get(tuple(terms[start:end]), ()):
+                    for position, weight in self.phrase_postings[phrase].items():
+                        value = SYNONYM * weight
+                        for slot in slots[start:end]:
+                            if value > slot.get(position, 0.0):
+                                slot[position] = value
 
     def _expand(self, term: str) -> dict[str, float]:
         """Index tokens that `term` may mean, each with how good the match is."""
@@ -179,11 +247,11 @@ class SearchIndex:
         return found
 
     def search(self, query: str, *, limit: int = 20) -> list[MenuDoc]:
-        terms = [t for t in normalise(query[:MAX_QUERY_LENGTH]) if t not in STOPWORDS][:8]
-        if not terms:
+        terms = query_terms(query[:MAX_QUERY_LENGTH])[:8]
+        if not terms or not self.menus:
             return []
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, int] = defaultdict(int)
+        # Per query word, the best match in each menu: the word itself, a typo of it, a synonym.
+        slots: list[dict[int, float]] = []
         for term in terms:
             best: dict[int, float] = {}
             for token, quality in self._expand(term).items():
@@ -191,11 +259,21 @@ class SearchIndex:
                     value = quality * weight
                     if value > best.get(position, 0.0):
                         best[position] = value
+            slots.append(best)
+        if self.synonyms:
+            self._synonym_matches(terms, slots)
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, int] = defaultdict(int)
+        # A word that few menus hold says more about what the resident means than one that many
+        # hold: "ular masuk rumah" is about the snake, not about houses.
+        spread = math.log(len(self.menus) + 1)
+        for best in slots:
+            rarity = math.log((len(self.menus) + 1) / (len(best) + 0.5)) / spread
             for position, value in best.items():
-                scores[position] += value
+                scores[position] += value * rarity
                 matched[position] += 1
         phrase = f" {' '.join(terms)} "
-        ranked: list[tuple[float, int, int]] = []
+        ranked: list[tuple[int, float, int, int]] = []
         for position, score in scores.items():
             if phrase in self.names[position]:
                 score += 2.0
@@ -204,11 +282,48 @@ class SearchIndex:
             if self.menus[position].order < FEATURED_ORDER:
                 # The city's flagship menus win ties against their minor namesakes.
                 score += 0.5
-            ranked.append(
-                (-(matched[position] * 100 + score), self.menus[position].order, position)
-            )
+            # Menus that match more of the query's words come first, however well the others match.
+            ranked.append((-matched[position], -score, self.menus[position].order, position))
         ranked.sort()
-        return [self.menus[position] for _, _, position in ranked[:limit]]
+        return [self.menus[position] for *_, position in ranked[:limit]]
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """How well a ranking serves judged queries: the share with a right menu in the top three,
+    and the mean reciprocal rank of the first right menu in the top ten (MRR@10)."""
+
+    top3: float
+    mrr: float
+    queries: int
+    misses: tuple[str, ...]
+
+    def summary(self) -> str:
+        return f"top-3 {self.top3:.2f}, MRR {self.mrr:.2f} ({self.queries} queries)"
+
+
+class Judgement(TypedDict):
+    """A resident's query and the menus any of which is a right first answer."""
+
+    query: str
+    language: str
+    expected: list[str]
+
+
+def relevance(judgements: Iterable[Judgement], ranked: Callable[[str], Sequence[str]]) -> Relevance:
+    """`ranked`: a query's menu slugs, best first (tests/catalog/test_search_relevance.py)."""
+    hits, reciprocal, count, misses = 0, 0.0, 0, []
+    for judgement in judgements:
+        query, expected = judgement["query"], judgement["expected"]
+        rank = next((n for n, slug in enumerate(ranked(query)[:10], 1) if slug in expected), 0)
+        count += 1
+        hits += 0 < rank <= 3
+        reciprocal += 1 / rank if rank else 0.0
+        if not 0 < rank <= 3:
+            misses.append(query)
+    if not count:
+        return Relevance(top3=0.0, mrr=0.0, queries=0, misses=())
+    return Relevance(top3=hits / count, mrr=reciprocal / count, queries=count, misses=tuple(misses))
 
 
 _lock = threading.Lock()
@@ -247,7 +362,7 @@ def build_index(version: str) -> SearchIndex:
             )
         )
         index.add(doc, keywords)
-    index.finish()
+    index.finish(city_synonyms())
     index.categories = [
         CategoryDoc(
             id=c.pk,
