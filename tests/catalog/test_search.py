@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kotalive.catalog.models import Menu
-from kotalive.catalog.search import bounded_levenshtein, normalise, parse_synonyms, search_menus
+from kotalive.catalog.search import bounded_levenshtein, normalise, parse_search_rules, search_menus
 
 pytestmark = pytest.mark.django_db
 
@@ -126,9 +126,9 @@ def test_menus_kind_link_exists_for_official_sites(seeded):
 
 
 def test_synonym_rules_go_both_ways_or_one_way() -> None:
-    rules = parse_synonyms(
+    rules = parse_search_rules(
         "# comment\nRS, rumah sakit , hospital # trailing\nular, snake => hewan liar\n\n"
-    )
+    ).synonyms
     assert rules[("rs",)] == {("rumah", "sakit"), ("hospital",)}
     assert rules[("rumah", "sakit")] == {("rs",), ("hospital",)}
     assert rules[("snake",)] == {("hewan", "liar")}
@@ -203,3 +203,17 @@ def test_rumah_sakit_finds_the_hospital_before_the_slaughterhouse(seeded):
 )
 def test_what_residents_say_finds_the_service_first(seeded, query, expected):
     assert _top(query, 1) == [expected]
+
+
+def test_weak_words_are_read_from_the_rules() -> None:
+    rules = parse_search_rules("weak: Gratis, online # how, not what\nrs, rumah sakit\n")
+    assert rules.weak == {"gratis", "online"}
+    assert rules.synonyms[("rs",)] == {("rumah", "sakit")}
+
+
+def test_a_weak_word_does_not_outrank_the_service_named(db, make_menu):
+    """ "ktp online" is about the KTP: a menu that only says "online" comes after the KTP's."""
+    make_menu("akta-online", name_id="Akta online", name_en="Certificate online", order=1)
+    make_menu("ktp-hilang", name_id="Penggantian KTP-el hilang atau rusak", name_en="Lost e-ID")
+    assert _top("ktp online")[0] == "ktp-hilang"
+    assert _top("online")[0] == "akta-online"

@@ -33,6 +33,7 @@ STOPWORDS = frozenset(_STOP.split(" "))
 W_NAME, W_KEYWORD, W_DESCRIPTION = 3.0, 2.0, 1.0
 EXACT, SYNONYM, PREFIX, FUZZY, FUZZY_PREFIX = 1.0, 0.8, 0.6, 0.5, 0.4
 FEATURED_ORDER = 100  # menus seeded with an order below this are the flagship ones
+WEAK = 0.25  # what a word of the rules' "weak:" list counts for, next to other words
 SYNONYMS_PATH = Path(__file__).parent / "data" / "search-synonyms.txt"
 
 Phrase = tuple[str, ...]
@@ -48,27 +49,39 @@ def query_terms(text: str) -> list[str]:
     return [t for t in normalise(text) if t not in STOPWORDS]
 
 
-def parse_synonyms(text: str) -> dict[Phrase, frozenset[Phrase]]:
-    """Rules as data/search-synonyms.txt writes them -> {phrase in a query: phrases it also means}.
+@dataclass(frozen=True)
+class SearchRules:
+    """data/search-synonyms.txt: what a phrase also means, and which words weigh little."""
 
-    "a, b, c" makes each mean the others; "a, b => c" makes a and b also mean c, not back.
+    synonyms: Mapping[Phrase, frozenset[Phrase]] = field(default_factory=dict)
+    weak: frozenset[str] = frozenset()
+
+
+def parse_search_rules(text: str) -> SearchRules:
+    """Rules as data/search-synonyms.txt writes them.
+
+    "a, b, c" makes each mean the others; "a, b => c" makes a and b also mean c, not back;
+    "weak: a, b" names words that say how or what kind of answer rather than which service.
     """
     means: dict[Phrase, set[Phrase]] = defaultdict(set)
+    weak: set[str] = set()
     for line in text.splitlines():
         rule = line.split("#", 1)[0].strip()
-        if not rule:
+        if rule.startswith("weak:"):
+            weak.update(query_terms(rule.removeprefix("weak:")))
             continue
         left, arrow, right = rule.partition("=>")
         sources = [p for p in (tuple(query_terms(part)) for part in left.split(",")) if p]
         targets = [p for p in (tuple(query_terms(part)) for part in right.split(",")) if p]
         for source in sources:
             means[source].update(p for p in (targets if arrow else sources) if p != source)
-    return {phrase: frozenset(others) for phrase, others in means.items() if others}
+    synonyms = {phrase: frozenset(others) for phrase, others in means.items() if others}
+    return SearchRules(synonyms=synonyms, weak=frozenset(weak))
 
 
 @functools.cache
-def city_synonyms() -> dict[Phrase, frozenset[Phrase]]:
-    return parse_synonyms(SYNONYMS_PATH.read_text(encoding="utf-8"))
+def city_search_rules() -> SearchRules:
+    return parse_search_rules(SYNONYMS_PATH.read_text(encoding="utf-8"))
 
 
 def _trigrams(token: str) -> set[str]:
@@ -154,9 +167,10 @@ class SearchIndex:
     names: list[str] = field(default_factory=list)
     name_lengths: list[int] = field(default_factory=list)
     # query phrase -> what else it means; each of those phrases -> {menu position: weight}
-    synonyms: dict[Phrase, tuple[Phrase, ...]] = field(default_factory=dict)
-    phrase_postings: dict[Phrase, dict[int, float]] = field(default_factory=dict)
+    # query phrase -> {menu position: best value through any phrase it also means}
+    synonyms: dict[Phrase, dict[int, float]] = field(default_factory=dict)
     longest_synonym: int = 0
+    weak: frozenset[str] = frozenset()
 
     def add(self, doc: MenuDoc, keywords: str) -> None:
         position = len(self.menus)
@@ -178,10 +192,15 @@ class SearchIndex:
                 if posting.get(position, 0.0) < weight:
                     posting[position] = weight
 
-    def finish(self, synonyms: Mapping[Phrase, frozenset[Phrase]] | None = None) -> None:
+    def finish(self, rules: SearchRules | None = None) -> None:
         self.vocabulary = sorted(self.postings)
-        for source, others in (synonyms or {}).items():
-            found = tuple(p for p in sorted(others) if self._phrase_posting(p))
+        rules = rules or SearchRules()
+        self.weak = rules.weak
+        for source, others in rules.synonyms.items():
+            found: dict[int, float] = {}
+            for phrase in others:
+                for position, weight in self._phrase_posting(phrase).items():
+                    found[position] = max(found.get(position, 0.0), SYNONYM * weight)
             if found:
                 self.synonyms[source] = found
                 self.longest_synonym = max(self.longest_synonym, len(source))
@@ -194,25 +213,23 @@ class SearchIndex:
 
     def _phrase_posting(self, phrase: Phrase) -> dict[int, float]:
         """Menus that hold every word of `phrase`, weighted by the field where the weakest is."""
-        if phrase in self.phrase_postings:
-            return self.phrase_postings[phrase]
         found = dict(self.postings.get(phrase[0], {}))
         for token in phrase[1:]:
             posting = self.postings.get(token, {})
             found = {p: min(w, posting[p]) for p, w in found.items() if p in posting}
-        self.phrase_postings[phrase] = found
         return found
 
     def _synonym_matches(self, terms: list[str], slots: list[dict[int, float]]) -> None:
         """Let each run of query words that a synonym rule knows also match what it means."""
         for start in range(len(terms)):
             for end in range(start + 1, min(len(terms), start + self.longest_synonym) + 1):
-                for phrase in self.synonyms.get(tuple(terms[start:end]), ()):
-                    for position, weight in self.phrase_postings[phrase].items():
-                        value = SYNONYM * weight
-                        for slot in slots[start:end]:
-                            if value > slot.get(position, 0.0):
-                                slot[position] = value
+                found = self.synonyms.get(tuple(terms[start:end]))
+                if found is None:
+                    continue
+                for slot in slots[start:end]:
+                    for position, value in found.items():
+                        if value > slot.get(position, 0.0):
+                            slot[position] = value
 
     def _expand(self, term: str) -> dict[str, float]:
         """Index tokens that `term` may mean, each with how good the match is."""
@@ -267,8 +284,11 @@ class SearchIndex:
         # A word that few menus hold says more about what the resident means than one that many
         # hold: "ular masuk rumah" is about the snake, not about houses.
         spread = math.log(len(self.menus) + 1)
-        for best in slots:
+        for term, best in zip(terms, slots, strict=True):
             rarity = math.log((len(self.menus) + 1) / (len(best) + 0.5)) / spread
+            if term in self.weak:
+                # "ktp online", "kursus gratis": the service is the other word.
+                rarity *= WEAK
             for position, value in best.items():
                 scores[position] += value * rarity
                 matched[position] += 1
@@ -362,7 +382,7 @@ def build_index(version: str) -> SearchIndex:
             )
         )
         index.add(doc, keywords)
-    index.finish(city_synonyms())
+    index.finish(city_search_rules())
     index.categories = [
         CategoryDoc(
             id=c.pk,
