@@ -4,8 +4,11 @@ The whole catalog (a few hundred menus) is held in a per-process in-memory index
 when the catalog version in the shared cache changes, so a search request runs no SQL at all.
 Ranking: exact word > synonym > prefix > typo (bounded Levenshtein over trigram candidates); a word
 found in a name counts more than one in keywords, which counts more than one in the description.
-Synonyms and abbreviations residents use ("rs" for "rumah sakit", "loker", "imb") are data, in
-data/search-synonyms.txt; what each one finds is worked out once, when the index is built.
+Menus matching more of the query's words come first; among them, a word few menus hold weighs
+more than a common one, and words that say how rather than which service ("gratis", "online")
+weigh little. Synonyms and abbreviations residents use ("rs" for "rumah sakit", "loker", "imb")
+and those weak words are data, in data/search-synonyms.txt; what each synonym finds is worked out
+once, when the index is built. tests/catalog/search_judgements.json judges the result.
 """
 
 from __future__ import annotations
