@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from kotalive.catalog.models import Menu
-from kotalive.catalog.search import bounded_levenshtein, normalise, parse_search_rules, search_menus
+from kotalive.catalog.search import (
+    EVERYWHERE_MIN,
+    bounded_levenshtein,
+    normalise,
+    parse_search_rules,
+    search_menus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +223,18 @@ def test_a_weak_word_does_not_outrank_the_service_named(db, make_menu):
     make_menu("ktp-hilang", name_id="Penggantian KTP-el hilang atau rusak", name_en="Lost e-ID")
     assert _top("ktp online")[0] == "ktp-hilang"
     assert _top("online")[0] == "akta-online"
+
+
+def test_a_typo_guess_never_reaches_a_word_most_menus_hold(db, make_menu):
+    """Every seeded description says "Layanan <office>": "lapangan" is two edits from it."""
+    for n in range(EVERYWHERE_MIN):
+        name = f"Sewa kios pasar nomor {n}"
+        make_menu(f"menu-{n}", name_id=name, description_id=f"{name}. Layanan Dinas Uji.")
+    assert _top("lapangan") == []
+    assert _top("layanan") != []
+
+
+def test_in_a_small_catalog_a_typo_still_finds_a_word_most_menus_hold(db, make_menu):
+    make_menu("pajak-hotel", name_id="Pajak hotel", name_en="Hotel tax")
+    make_menu("pajak-parkir", name_id="Pajak parkir", name_en="Parking tax")
+    assert set(_top("pajk")) == {"pajak-hotel", "pajak-parkir"}

@@ -35,6 +35,7 @@ _STOP = "di ke dan atau yang untuk dari bagi via dengan the of and or for to in 
 STOPWORDS = frozenset(_STOP.split(" "))
 W_NAME, W_KEYWORD, W_DESCRIPTION = 3.0, 2.0, 1.0
 EXACT, SYNONYM, PREFIX, FUZZY, FUZZY_PREFIX = 1.0, 0.8, 0.6, 0.5, 0.4
+EVERYWHERE_MIN = 20  # menus a word must be in, besides half of them, to be guessed only exactly
 FEATURED_ORDER = 100  # menus seeded with an order below this are the flagship ones
 WEAK = 0.25  # what a word of the rules' "weak:" list counts for, next to other words
 SYNONYMS_PATH = Path(__file__).parent / "data" / "search-synonyms.txt"
@@ -173,6 +174,7 @@ class SearchIndex:
     # query phrase -> {menu position: best value through any phrase it also means}
     synonyms: dict[Phrase, dict[int, float]] = field(default_factory=dict)
     longest_synonym: int = 0
+    everywhere: frozenset[str] = frozenset()
     weak: frozenset[str] = frozenset()
 
     def add(self, doc: MenuDoc, keywords: str) -> None:
@@ -207,9 +209,14 @@ class SearchIndex:
             if found:
                 self.synonyms[source] = found
                 self.longest_synonym = max(self.longest_synonym, len(source))
+        # A word in most menus ("layanan": every description names the office's service) tells
+        # them apart only when typed exactly; as a typo's or a prefix's guess it would let any
+        # query word match nearly every menu ("lapangan" is two edits from "layanan").
+        common = max(len(self.menus) // 2, EVERYWHERE_MIN - 1)
+        self.everywhere = frozenset(t for t, p in self.postings.items() if len(p) > common)
         trigram_tokens: dict[str, set[str]] = defaultdict(set)
         for token in self.vocabulary:
-            if len(token) >= 4:
+            if len(token) >= 4 and token not in self.everywhere:
                 for gram in _trigrams(token):
                     trigram_tokens[gram].add(token)
         self.trigram_tokens = dict(trigram_tokens)
@@ -244,7 +251,8 @@ class SearchIndex:
             for token in self.vocabulary[start:]:
                 if not token.startswith(term):
                     break
-                found.setdefault(token, PREFIX)
+                if token not in self.everywhere:
+                    found.setdefault(token, PREFIX)
         limit = _max_edits(term)
         if limit:
             grams = _trigrams(term)
