@@ -14,6 +14,9 @@ error or Ctrl-C). Then, for each scenario, through nginx:
    at a fixed rate of half the maximum just measured, and each latency counts from the moment the
    request was due (so queueing is not hidden); the target is p99 < 50 ms.
 
+Then, once, the **search relevance**: the judged queries of tests/catalog/search_judgements.json
+through the search API, top-3 hit rate (target >= 0.95) and MRR@10.
+
 Writes bench/results/latest.json and latest.md, with each target marked met or not.
 
 Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 16),
@@ -39,6 +42,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -617,6 +621,39 @@ def laksa_bodies() -> dict[str, tuple[Path, str]]:
 # --- results ------------------------------------------------------------------------------------
 
 
+# --- Search relevance: the judged queries through the search API as served --------------------
+
+JUDGEMENTS = ROOT / "tests" / "catalog" / "search_judgements.json"
+RELEVANCE_TARGET_TOP3 = 0.95
+
+
+def search_relevance(base_url: str) -> dict[str, Any]:
+    """The share of judged queries with a right menu in the top three, and MRR@10: the measure of
+    tests/catalog/test_search_relevance.py (kotalive.catalog.search.relevance), taken here over
+    HTTP from the seeded catalog the profile serves, so this process needs no Django."""
+    judgements = json.loads(JUDGEMENTS.read_text(encoding="utf-8"))
+    hits, reciprocal, misses = 0, 0.0, []
+    for judgement in judgements:
+        query = urllib.parse.urlencode({"q": judgement["query"], "limit": 10})
+        url = f"{base_url.rstrip('/')}/api/v1/catalog/menus/search?{query}"
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own server
+            slugs = [item["slug"] for item in json.loads(response.read())["items"]]
+        rank = next((n for n, slug in enumerate(slugs, 1) if slug in judgement["expected"]), 0)
+        hits += 0 < rank <= 3
+        reciprocal += 1 / rank if rank else 0.0
+        if not 0 < rank <= 3:
+            misses.append(judgement["query"])
+    top3 = round(hits / len(judgements), 3)
+    return {
+        "queries": len(judgements),
+        "top3": top3,
+        "mrr": round(reciprocal / len(judgements), 3),
+        "target_top3": RELEVANCE_TARGET_TOP3,
+        "target_met": top3 >= RELEVANCE_TARGET_TOP3,
+        "misses": misses,
+    }
+
+
 def _version(package: str) -> str:
     try:
         from importlib.metadata import version
@@ -650,7 +687,9 @@ def _wrk_version() -> str:
         return "unknown"
 
 
-def write_results(results: list[Result], workers: int, threads: int) -> dict[str, Any]:
+def write_results(
+    results: list[Result], workers: int, threads: int, relevance: dict[str, Any] | None = None
+) -> dict[str, Any]:
     meta = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": _git_commit(),
@@ -669,6 +708,8 @@ def write_results(results: list[Result], workers: int, threads: int) -> dict[str
         "half_load": "bench/run.py open-loop asyncio client at 50 % of the measured maximum",
     }
     payload: dict[str, Any] = {"meta": meta, "results": [asdict(r) for r in results]}
+    if relevance is not None:
+        payload["search_relevance"] = relevance
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{RESULTS_NAME}.json").write_text(
         json.dumps(payload, indent=2) + "\n", encoding="utf-8"
@@ -728,6 +769,18 @@ def write_results(results: list[Result], workers: int, threads: int) -> dict[str
                 f"{h['max_ms']:.1f} | {h['errors']} | < {h['target_p99_ms']:.0f} ms | "
                 f"{mark(h['target_met'])} |"
             )
+    if relevance is not None:
+        missed = ", ".join(f"`{q}`" for q in relevance["misses"]) or "none"
+        lines += [
+            "",
+            "## Search relevance",
+            "",
+            f"The judged queries (`tests/catalog/search_judgements.json`, {relevance['queries']}) "
+            "through `GET /api/v1/catalog/menus/search`: "
+            f"top-3 hit rate {relevance['top3']:.2f} (target ≥ {relevance['target_top3']:.2f}, "
+            f"{mark(relevance['target_met'])}), MRR@10 {relevance['mrr']:.2f}. "
+            f"Not in the top three: {missed}.",
+        ]
     (RESULTS / f"{RESULTS_NAME}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return payload
 
@@ -755,6 +808,7 @@ def main() -> int:
     port = int(os.environ.get("BENCH_PORT") or free_port())
     profile = Profile(port)
     results: list[Result] = []
+    relevance: dict[str, Any] | None = None
     try:
         state = profile.start()
         base_url = str(state["url"])
@@ -771,6 +825,8 @@ def main() -> int:
             if scenario.half_load:
                 result.half_load = measure_half_load(base_url, scenario, result.rps)
             results.append(result)
+        relevance = search_relevance(base_url)
+        log(f"search relevance: top-3 {relevance['top3']:.2f}, MRR@10 {relevance['mrr']:.2f}")
         ceiling = results[0].rps or None
         measured = [s for s in SCENARIOS if chosen(s)]
         for scenario, result in zip(measured, results, strict=True):
@@ -786,7 +842,10 @@ def main() -> int:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         profile.stop()
     write_results(
-        results, int(profile.state.get("workers", 0)), int(profile.state.get("threads", 0))
+        results,
+        int(profile.state.get("workers", 0)),
+        int(profile.state.get("threads", 0)),
+        relevance,
     )
     print((RESULTS / f"{RESULTS_NAME}.md").read_text(encoding="utf-8"))
     failed = [r for r in results if r.errors or not r.requests]

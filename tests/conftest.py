@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from _pytest.terminal import TerminalReporter
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
@@ -28,6 +29,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         where = item.path.relative_to(root).as_posix()
         if where.startswith(SLOW_PATHS):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
+    """Print the search relevance that tests/catalog/test_search_relevance.py measured, if it ran
+    (as a report property, so that it reaches here from an xdist worker too)."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "search_relevance":
+                    terminalreporter.write_line(f"search relevance: {value}")
 
 
 @pytest.fixture(scope="session", autouse=True)

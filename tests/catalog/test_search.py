@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from kotalive.catalog.models import Menu
-from kotalive.catalog.search import bounded_levenshtein, normalise, search_menus
+from kotalive.catalog.search import (
+    EVERYWHERE_MIN,
+    bounded_levenshtein,
+    normalise,
+    parse_search_rules,
+    search_menus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +129,112 @@ def test_menus_kind_link_exists_for_official_sites(seeded):
     menu = Menu.objects.get(slug="ppdb-smp")
     assert menu.kind == Menu.Kind.LINK
     assert menu.external_url.startswith("https://")
+
+
+def test_synonym_rules_go_both_ways_or_one_way() -> None:
+    rules = parse_search_rules(
+        "# comment\nRS, rumah sakit , hospital # trailing\nular, snake => hewan liar\n\n"
+    ).synonyms
+    assert rules[("rs",)] == {("rumah", "sakit"), ("hospital",)}
+    assert rules[("rumah", "sakit")] == {("rs",), ("hospital",)}
+    assert rules[("snake",)] == {("hewan", "liar")}
+    assert ("hewan", "liar") not in rules
+
+
+def test_an_abbreviation_finds_the_menu_that_spells_it_out(db, make_menu):
+    make_menu("rs-uji", name_id="Rumah Sakit Uji", name_en="Test Hospital")
+    make_menu("rumah-uji", name_id="Rumah Singgah Uji", name_en="Test Shelter")
+    assert _top("rs") == ["rs-uji"]
+    assert _top("loker") == []
+    make_menu("lowongan-uji", name_id="Informasi lowongan kerja", name_en="Job listings")
+    assert _top("loker") == ["lowongan-uji"]
+
+
+def test_a_one_way_synonym_does_not_lead_back(db, make_menu):
+    make_menu("hewan-liar", name_id="Penanganan hewan liar", name_en="Wild-animal handling")
+    make_menu("kebun-ular", name_id="Taman ular", name_en="Reptile park")
+    assert _top("ular")[0] == "kebun-ular"
+    assert "hewan-liar" in _top("ular")
+    assert _top("hewan liar") == ["hewan-liar"]
+
+
+def test_the_word_itself_ranks_above_a_synonym(db, make_menu):
+    make_menu("rs-nama", name_id="Informasi RS", name_en="Info")
+    make_menu("rs-lengkap", name_id="Informasi rumah sakit", name_en="Info")
+    assert _top("rs")[:2] == ["rs-nama", "rs-lengkap"]
+
+
+def test_an_exact_phrase_ranks_above_its_words_apart(db, make_menu):
+    make_menu("taman-lampu", name_id="Lampu taman di jalan protokol", name_en="Park lamps")
+    make_menu("lampu-jalan", name_id="Usulan lampu jalan", name_en="Request a lamp")
+    assert _top("lampu jalan")[0] == "lampu-jalan"
+
+
+def test_a_rare_word_outweighs_a_common_one(db, make_menu):
+    for n in range(4):
+        make_menu(f"rumah-{n}", name_id=f"Layanan rumah nomor {n}", name_en=f"Home {n}")
+    # A longer name than the others: before rarity counted, the shorter names won the tie.
+    make_menu(
+        "buaya",
+        name_id="Penangkaran dan penyuluhan satwa buaya muara",
+        name_en="Estuarine crocodile breeding and outreach",
+    )
+    assert _top("buaya di rumah")[0] == "buaya"
+
+
+def test_rumah_sakit_finds_the_hospital_before_the_slaughterhouse(seeded):
+    """The look-alike "Rumah Potong Hewan" shares a word; the hospital's menus share the meaning."""
+    found = [doc.slug for doc in search_menus("rumah sakit", limit=50)]
+    hospital = {
+        "ketersediaan-kamar-rs",
+        "instalasi-gawat-darurat-24-jam",
+        "rawat-jalan-poliklinik",
+        "rawat-inap-peserta-jkn-kelas-3",
+    }
+    assert hospital <= set(found[:6])
+    assert found.index("layanan-rumah-potong-hewan-rph") > max(found.index(s) for s in hospital)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("igd", "instalasi-gawat-darurat-24-jam"),
+        ("e-ktp hilang", "ktp-el-hilang-rusak"),
+        ("air mati", "pengaduan-gangguan-aliran-air"),
+        ("lampu jalan mati", "lapor-pju-mati"),
+        ("sampah tidak diangkut", "pengaduan-sampah-tidak-terangkut"),
+        ("pothole", "perjaka-gesit-perbaikan-jalan-sehari-tuntas"),
+        ("ak1", "kartu-kuning-ak1"),
+    ],
+)
+def test_what_residents_say_finds_the_service_first(seeded, query, expected):
+    assert _top(query, 1) == [expected]
+
+
+def test_weak_words_are_read_from_the_rules() -> None:
+    rules = parse_search_rules("weak: Gratis, online # how, not what\nrs, rumah sakit\n")
+    assert rules.weak == {"gratis", "online"}
+    assert rules.synonyms[("rs",)] == {("rumah", "sakit")}
+
+
+def test_a_weak_word_does_not_outrank_the_service_named(db, make_menu):
+    """ "ktp online" is about the KTP: a menu that only says "online" comes after the KTP's."""
+    make_menu("akta-online", name_id="Akta online", name_en="Certificate online", order=1)
+    make_menu("ktp-hilang", name_id="Penggantian KTP-el hilang atau rusak", name_en="Lost e-ID")
+    assert _top("ktp online")[0] == "ktp-hilang"
+    assert _top("online")[0] == "akta-online"
+
+
+def test_a_typo_guess_never_reaches_a_word_most_menus_hold(db, make_menu):
+    """Every seeded description says "Layanan <office>": "lapangan" is two edits from it."""
+    for n in range(EVERYWHERE_MIN):
+        name = f"Sewa kios pasar nomor {n}"
+        make_menu(f"menu-{n}", name_id=name, description_id=f"{name}. Layanan Dinas Uji.")
+    assert _top("lapangan") == []
+    assert _top("layanan") != []
+
+
+def test_in_a_small_catalog_a_typo_still_finds_a_word_most_menus_hold(db, make_menu):
+    make_menu("pajak-hotel", name_id="Pajak hotel", name_en="Hotel tax")
+    make_menu("pajak-parkir", name_id="Pajak parkir", name_en="Parking tax")
+    assert set(_top("pajk")) == {"pajak-hotel", "pajak-parkir"}

@@ -2,18 +2,28 @@
 
 The whole catalog (a few hundred menus) is held in a per-process in-memory index, rebuilt only
 when the catalog version in the shared cache changes, so a search request runs no SQL at all.
-Ranking: exact word > prefix > typo (bounded Levenshtein over trigram candidates); a word found in
-a name counts more than one in keywords, which counts more than one in the description.
+Ranking: exact word > synonym > prefix > typo (bounded Levenshtein over trigram candidates); a word
+found in a name counts more than one in keywords, which counts more than one in the description.
+Menus matching more of the query's words come first; among them, a word few menus hold weighs
+more than a common one, and words that say how rather than which service ("gratis", "online")
+weigh little. Synonyms and abbreviations residents use ("rs" for "rumah sakit", "loker", "imb")
+and those weak words are data, in data/search-synonyms.txt; what each synonym finds is worked out
+once, when the index is built. tests/catalog/search_judgements.json judges the result.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
+import math
 import re
 import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypedDict
 
 from kotalive.catalog.models import Category, Menu
 from kotalive.catalog.services import catalog_version
@@ -24,14 +34,58 @@ _WORD = re.compile(r"[a-z0-9]+")
 _STOP = "di ke dan atau yang untuk dari bagi via dengan the of and or for to in a an at by on"
 STOPWORDS = frozenset(_STOP.split(" "))
 W_NAME, W_KEYWORD, W_DESCRIPTION = 3.0, 2.0, 1.0
-EXACT, PREFIX, FUZZY, FUZZY_PREFIX = 1.0, 0.6, 0.5, 0.4
+EXACT, SYNONYM, PREFIX, FUZZY, FUZZY_PREFIX = 1.0, 0.8, 0.6, 0.5, 0.4
+EVERYWHERE_MIN = 20  # menus a word must be in, besides half of them, to be guessed only exactly
 FEATURED_ORDER = 100  # menus seeded with an order below this are the flagship ones
+WEAK = 0.25  # what a word of the rules' "weak:" list counts for, next to other words
+SYNONYMS_PATH = Path(__file__).parent / "data" / "search-synonyms.txt"
+
+Phrase = tuple[str, ...]
 
 
 def normalise(text: str) -> list[str]:
     """Lower-case ASCII words: 'KTP-el' -> ['ktp', 'el'], 'Akta Kelahiran' -> ['akta', ...]."""
     folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     return _WORD.findall(folded)
+
+
+def query_terms(text: str) -> list[str]:
+    return [t for t in normalise(text) if t not in STOPWORDS]
+
+
+@dataclass(frozen=True)
+class SearchRules:
+    """data/search-synonyms.txt: what a phrase also means, and which words weigh little."""
+
+    synonyms: Mapping[Phrase, frozenset[Phrase]] = field(default_factory=dict)
+    weak: frozenset[str] = frozenset()
+
+
+def parse_search_rules(text: str) -> SearchRules:
+    """Rules as data/search-synonyms.txt writes them.
+
+    "a, b, c" makes each mean the others; "a, b => c" makes a and b also mean c, not back;
+    "weak: a, b" names words that say how or what kind of answer rather than which service.
+    """
+    means: dict[Phrase, set[Phrase]] = defaultdict(set)
+    weak: set[str] = set()
+    for line in text.splitlines():
+        rule = line.split("#", 1)[0].strip()
+        if rule.startswith("weak:"):
+            weak.update(query_terms(rule.removeprefix("weak:")))
+            continue
+        left, arrow, right = rule.partition("=>")
+        sources = [p for p in (tuple(query_terms(part)) for part in left.split(",")) if p]
+        targets = [p for p in (tuple(query_terms(part)) for part in right.split(",")) if p]
+        for source in sources:
+            means[source].update(p for p in (targets if arrow else sources) if p != source)
+    synonyms = {phrase: frozenset(others) for phrase, others in means.items() if others}
+    return SearchRules(synonyms=synonyms, weak=frozenset(weak))
+
+
+@functools.cache
+def city_search_rules() -> SearchRules:
+    return parse_search_rules(SYNONYMS_PATH.read_text(encoding="utf-8"))
 
 
 def _trigrams(token: str) -> set[str]:
@@ -116,6 +170,12 @@ class SearchIndex:
     trigram_tokens: dict[str, set[str]] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
     name_lengths: list[int] = field(default_factory=list)
+    # query phrase -> what else it means; each of those phrases -> {menu position: weight}
+    # query phrase -> {menu position: best value through any phrase it also means}
+    synonyms: dict[Phrase, dict[int, float]] = field(default_factory=dict)
+    longest_synonym: int = 0
+    everywhere: frozenset[str] = frozenset()
+    weak: frozenset[str] = frozenset()
 
     def add(self, doc: MenuDoc, keywords: str) -> None:
         position = len(self.menus)
@@ -137,14 +197,49 @@ class SearchIndex:
                 if posting.get(position, 0.0) < weight:
                     posting[position] = weight
 
-    def finish(self) -> None:
+    def finish(self, rules: SearchRules | None = None) -> None:
         self.vocabulary = sorted(self.postings)
+        rules = rules or SearchRules()
+        self.weak = rules.weak
+        for source, others in rules.synonyms.items():
+            found: dict[int, float] = {}
+            for phrase in others:
+                for position, weight in self._phrase_posting(phrase).items():
+                    found[position] = max(found.get(position, 0.0), SYNONYM * weight)
+            if found:
+                self.synonyms[source] = found
+                self.longest_synonym = max(self.longest_synonym, len(source))
+        # A word in most menus ("layanan": every description names the office's service) tells
+        # them apart only when typed exactly; as a typo's or a prefix's guess it would let any
+        # query word match nearly every menu ("lapangan" is two edits from "layanan").
+        common = max(len(self.menus) // 2, EVERYWHERE_MIN - 1)
+        self.everywhere = frozenset(t for t, p in self.postings.items() if len(p) > common)
         trigram_tokens: dict[str, set[str]] = defaultdict(set)
         for token in self.vocabulary:
-            if len(token) >= 4:
+            if len(token) >= 4 and token not in self.everywhere:
                 for gram in _trigrams(token):
                     trigram_tokens[gram].add(token)
         self.trigram_tokens = dict(trigram_tokens)
+
+    def _phrase_posting(self, phrase: Phrase) -> dict[int, float]:
+        """Menus that hold every word of `phrase`, weighted by the field where the weakest is."""
+        found = dict(self.postings.get(phrase[0], {}))
+        for token in phrase[1:]:
+            posting = self.postings.get(token, {})
+            found = {p: min(w, posting[p]) for p, w in found.items() if p in posting}
+        return found
+
+    def _synonym_matches(self, terms: list[str], slots: list[dict[int, float]]) -> None:
+        """Let each run of query words that a synonym rule knows also match what it means."""
+        for start in range(len(terms)):
+            for end in range(start + 1, min(len(terms), start + self.longest_synonym) + 1):
+                found = self.synonyms.get(tuple(terms[start:end]))
+                if found is None:
+                    continue
+                for slot in slots[start:end]:
+                    for position, value in found.items():
+                        if value > slot.get(position, 0.0):
+                            slot[position] = value
 
     def _expand(self, term: str) -> dict[str, float]:
         """Index tokens that `term` may mean, each with how good the match is."""
@@ -156,7 +251,8 @@ class SearchIndex:
             for token in self.vocabulary[start:]:
                 if not token.startswith(term):
                     break
-                found.setdefault(token, PREFIX)
+                if token not in self.everywhere:
+                    found.setdefault(token, PREFIX)
         limit = _max_edits(term)
         if limit:
             grams = _trigrams(term)
@@ -179,11 +275,11 @@ class SearchIndex:
         return found
 
     def search(self, query: str, *, limit: int = 20) -> list[MenuDoc]:
-        terms = [t for t in normalise(query[:MAX_QUERY_LENGTH]) if t not in STOPWORDS][:8]
-        if not terms:
+        terms = query_terms(query[:MAX_QUERY_LENGTH])[:8]
+        if not terms or not self.menus:
             return []
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, int] = defaultdict(int)
+        # Per query word, the best match in each menu: the word itself, a typo of it, a synonym.
+        slots: list[dict[int, float]] = []
         for term in terms:
             best: dict[int, float] = {}
             for token, quality in self._expand(term).items():
@@ -191,11 +287,24 @@ class SearchIndex:
                     value = quality * weight
                     if value > best.get(position, 0.0):
                         best[position] = value
+            slots.append(best)
+        if self.synonyms:
+            self._synonym_matches(terms, slots)
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, int] = defaultdict(int)
+        # A word that few menus hold says more about what the resident means than one that many
+        # hold: "ular masuk rumah" is about the snake, not about houses.
+        spread = math.log(len(self.menus) + 1)
+        for term, best in zip(terms, slots, strict=True):
+            rarity = math.log((len(self.menus) + 1) / (len(best) + 0.5)) / spread
+            if term in self.weak:
+                # "ktp online", "kursus gratis": the service is the other word.
+                rarity *= WEAK
             for position, value in best.items():
-                scores[position] += value
+                scores[position] += value * rarity
                 matched[position] += 1
         phrase = f" {' '.join(terms)} "
-        ranked: list[tuple[float, int, int]] = []
+        ranked: list[tuple[int, float, int, int]] = []
         for position, score in scores.items():
             if phrase in self.names[position]:
                 score += 2.0
@@ -204,11 +313,48 @@ class SearchIndex:
             if self.menus[position].order < FEATURED_ORDER:
                 # The city's flagship menus win ties against their minor namesakes.
                 score += 0.5
-            ranked.append(
-                (-(matched[position] * 100 + score), self.menus[position].order, position)
-            )
+            # Menus that match more of the query's words come first, however well the others match.
+            ranked.append((-matched[position], -score, self.menus[position].order, position))
         ranked.sort()
-        return [self.menus[position] for _, _, position in ranked[:limit]]
+        return [self.menus[position] for *_, position in ranked[:limit]]
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """How well a ranking serves judged queries: the share with a right menu in the top three,
+    and the mean reciprocal rank of the first right menu in the top ten (MRR@10)."""
+
+    top3: float
+    mrr: float
+    queries: int
+    misses: tuple[str, ...]
+
+    def summary(self) -> str:
+        return f"top-3 {self.top3:.2f}, MRR {self.mrr:.2f} ({self.queries} queries)"
+
+
+class Judgement(TypedDict):
+    """A resident's query and the menus any of which is a right first answer."""
+
+    query: str
+    language: str
+    expected: list[str]
+
+
+def relevance(judgements: Iterable[Judgement], ranked: Callable[[str], Sequence[str]]) -> Relevance:
+    """`ranked`: a query's menu slugs, best first (tests/catalog/test_search_relevance.py)."""
+    hits, reciprocal, count, misses = 0, 0.0, 0, []
+    for judgement in judgements:
+        query, expected = judgement["query"], judgement["expected"]
+        rank = next((n for n, slug in enumerate(ranked(query)[:10], 1) if slug in expected), 0)
+        count += 1
+        hits += 0 < rank <= 3
+        reciprocal += 1 / rank if rank else 0.0
+        if not 0 < rank <= 3:
+            misses.append(query)
+    if not count:
+        return Relevance(top3=0.0, mrr=0.0, queries=0, misses=())
+    return Relevance(top3=hits / count, mrr=reciprocal / count, queries=count, misses=tuple(misses))
 
 
 _lock = threading.Lock()
@@ -247,7 +393,7 @@ def build_index(version: str) -> SearchIndex:
             )
         )
         index.add(doc, keywords)
-    index.finish()
+    index.finish(city_search_rules())
     index.categories = [
         CategoryDoc(
             id=c.pk,
