@@ -40,7 +40,6 @@ from kotalive.complaints.staff_schemas import (
     AssignIn,
     ForwardIn,
     MergeIn,
-    NoteIn,
     PersonOut,
     RejectIn,
     ReplyIn,
@@ -49,6 +48,7 @@ from kotalive.complaints.staff_schemas import (
     StaffCasePage,
     StaffPhotoOut,
     StaffTimelineOut,
+    StepNoteIn,
     TriageIn,
 )
 from kotalive.core.errors import DomainError, NotFound
@@ -222,14 +222,27 @@ def assign(request: HttpRequest, ref: RefPath, body: AssignIn) -> StaffCaseDetai
         office = Organisation.objects.filter(pk=body.office).first()
         if office is None:
             raise DomainError("office_unknown", _("No such office."), field="office")
-    complaint_assign(actor=actor, complaint=complaint, office=office, note=body.note, channel=API)
+    complaint_assign(
+        actor=actor,
+        complaint=complaint,
+        office=office,
+        note=body.note,
+        note_public=body.note_public,
+        channel=API,
+    )
     return _detail(request, actor, ref)
 
 
 @router.post("/{ref}/start", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Start")
-def start(request: HttpRequest, ref: RefPath, body: NoteIn) -> StaffCaseDetail:
+def start(request: HttpRequest, ref: RefPath, body: StepNoteIn) -> StaffCaseDetail:
     actor = _console_user(request)
-    complaint_start(actor=actor, complaint=_case(actor, ref), note=body.note, channel=API)
+    complaint_start(
+        actor=actor,
+        complaint=_case(actor, ref),
+        note=body.note,
+        note_public=body.note_public,
+        channel=API,
+    )
     return _detail(request, actor, ref)
 
 
@@ -281,7 +294,14 @@ def reject(request: HttpRequest, ref: RefPath, body: RejectIn) -> StaffCaseDetai
 def forward(request: HttpRequest, ref: RefPath, body: ForwardIn) -> StaffCaseDetail:
     actor = _console_user(request)
     complaint = _case(actor, ref)
-    complaint_forward(actor=actor, complaint=complaint, to=body.to, note=body.note, channel=API)
+    complaint_forward(
+        actor=actor,
+        complaint=complaint,
+        to=body.to,
+        note=body.note,
+        note_public=body.note_public,
+        channel=API,
+    )
     return _detail(request, actor, ref)
 
 
