@@ -158,6 +158,13 @@ def _demo_photo(seed: int) -> CleanPhoto:
 
 
 def _demo_cases(log: Callable[[str], None]) -> None:
+    # The notes the services write for the public (passed to an office, checked...) are stored
+    # as text: the demo writes them in the city's language whatever language the shell has.
+    with translation.override(settings.LANGUAGE_CODE):
+        _demo_cases_in_city_language(log)
+
+
+def _demo_cases_in_city_language(log: Callable[[str], None]) -> None:
     from kotalive.complaints import services
 
     if Complaint.objects.exists():
@@ -225,7 +232,5 @@ def seed(*, log: Callable[[str], None]) -> None:
         _open_the_menus()
     if settings.PROD:
         return
-    # The notes the services write for the public (passed to an office, checked...) are stored
-    # as text: the demo writes them in the city's language whatever language the shell has.
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+    with transaction.atomic():
         _demo_cases(log)
