@@ -274,3 +274,18 @@ def test_the_live_feed_has_its_own_words_for_every_event(
     assert texts["complaint.reply"] == "Balasan dikirim pada {ref}"
     assert texts["complaint.supported"] == "{ref}: warga lain menyatakan “saya juga”"
     assert "changed" not in " ".join(texts.values())
+
+
+def test_the_console_s_pickers_are_in_indonesian(
+    make_complaint: Callable[..., Complaint], tlr: User, staff_client: Any
+) -> None:
+    """Django's "- Select an option -" is not translated into Indonesian: every empty choice of
+    the console says its own words."""
+    c = make_complaint()
+    client = staff_client(tlr)
+    for url in ("/staff/laksa/", f"/staff/laksa/{c.ref}/", "/staff/laksa/baru/"):
+        html = _html(client, url)
+        assert "Select an option" not in html, url
+    case = _html(client, f"/staff/laksa/{c.ref}/")
+    for words in ("Biarkan kategorinya", "Tanpa templat", "Pilih dinas", "Tandai sudah diperiksa"):
+        assert words in case

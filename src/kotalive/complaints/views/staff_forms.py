@@ -141,6 +141,7 @@ class TriageForm(NoteForm):
         queryset=Category.objects.filter(is_active=True),
         required=False,
         to_field_name="slug",
+        empty_label=_("Keep the category"),
         help_text=_("Correct it if the resident chose the wrong one: the case is re-routed."),
     )
 
@@ -159,6 +160,7 @@ class ReplyForm(forms.Form):
         label=_("Reply template"),
         queryset=ReplyTemplate.objects.none(),
         required=False,
+        empty_label=_("No template"),
         help_text=_("Used as the reply when the text below is empty."),
     )
     text = forms.CharField(
@@ -304,6 +306,7 @@ class StaffEntryForm(forms.Form):
         label=_("Category"),
         queryset=Category.objects.filter(is_active=True),
         to_field_name="slug",
+        empty_label=_("Choose a category"),
     )
     description = forms.CharField(
         label=_("What is the problem?"), widget=forms.Textarea(attrs={"rows": 3})
@@ -312,6 +315,7 @@ class StaffEntryForm(forms.Form):
         label=_("Kelurahan"),
         queryset=Kelurahan.objects.select_related("kecamatan").order_by("name"),
         required=False,
+        empty_label=_("Not known"),
     )
     address = forms.CharField(
         label=_("Address or landmark"), required=False, max_length=MAX_ADDRESS
