@@ -289,3 +289,19 @@ def test_the_console_s_pickers_are_in_indonesian(
     case = _html(client, f"/staff/laksa/{c.ref}/")
     for words in ("Biarkan kategorinya", "Tanpa templat", "Pilih dinas", "Tandai sudah diperiksa"):
         assert words in case
+
+
+def test_the_staff_api_lists_open_work_by_deadline_like_the_console(
+    make_complaint: Callable[..., Complaint], tlr: User, staff_client: Any
+) -> None:
+    now = timezone.now()
+    later, sooner, done = make_complaint(), make_complaint(), make_complaint()
+    Complaint.objects.filter(pk=later.pk).update(triage_due_at=now + timedelta(hours=8))
+    Complaint.objects.filter(pk=sooner.pk).update(triage_due_at=now + timedelta(hours=2))
+    Complaint.objects.filter(pk=done.pk).update(state=Complaint.State.CLOSED)
+    client = staff_client(tlr)
+    api = client.get("/api/v1/staff/complaints/", {"state": "work", "order": "deadline"}).json()
+    assert [i["ref"] for i in api["items"]] == [sooner.ref, later.ref]
+    console = _html(client, "/staff/laksa/")
+    assert re.findall(r'<tr id="row-(LK-[A-Z0-9]+)"', console) == [sooner.ref, later.ref]
+    assert client.get("/api/v1/staff/complaints/", {"order": "sideways"}).status_code == 422

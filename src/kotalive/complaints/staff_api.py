@@ -60,7 +60,7 @@ from kotalive.core.schemas import Problem
 
 router = Router(tags=["staff complaints"], auth=staff_auth)
 API = AuditEvent.Channel.API
-STATES = r"^(open|" + "|".join(Complaint.State.values) + r")$"
+STATES = r"^(work|open|" + "|".join(Complaint.State.values) + r")$"
 
 READ_ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 WRITE_ERRORS: dict[int, type[Problem]] = {**READ_ERRORS, 400: Problem, 409: Problem}
@@ -172,13 +172,16 @@ def queue(
     kecamatan: IdFilter = None,
     overdue: bool = False,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    order: Annotated[str, Query(pattern=r"^(newest|deadline)$")] = "newest",
     limit: Limit = 25,
     offset: Offset = 0,
 ) -> StaffCasePage:
-    """Cases the caller may see, newest first; no personal data in the list."""
+    """Cases the caller may see, newest first unless `order=deadline` (the console's default
+    with `state=work`: what still needs staff, nearest deadline first); no personal data."""
     actor = _console_user(request)
     rows = selectors.complaints_queue(
         actor=actor,
+        order=order,
         state=state,
         category=category,
         kecamatan=kecamatan,
