@@ -100,7 +100,7 @@ def test_the_figures_say_why_an_office_is_not_ranked_and_when_a_median_is_minute
     _snapshot(laksa)
     html = en.get(reverse("complaints:figures"), {"hari": 30}).text
     assert "Not ranked: 2 resolved in the period, at least 5 needed." in html
-    assert ">under 6 minutes<" in html
+    assert ">3 minutes or less<" in html
     assert ">0.0<" not in html
     # Each figure carries its column's name for the stacked phone layout.
     assert 'data-label="Median time to triage (working hours)"' in html
@@ -110,7 +110,7 @@ def test_the_figures_say_why_an_office_is_not_ranked_and_when_a_median_is_minute
 def test_the_figures_in_indonesian_say_so_too(client: Client, laksa: Any) -> None:
     _snapshot(laksa)
     html = client.get(reverse("complaints:figures"), {"hari": 30}).text
-    assert "kurang dari 6 menit" in html
+    assert "3 menit atau kurang" in html
     assert "Tidak diberi peringkat: 2 selesai dalam periode ini, perlu paling sedikit 5." in html
 
 

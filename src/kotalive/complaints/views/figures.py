@@ -15,11 +15,11 @@ from kotalive.complaints.stats import PERIODS, StoredFigures, office_figures_sto
 
 def hours_text(hours: float | None) -> str:
     """A median in working hours as read on the page. The figures keep one decimal, so a median
-    of a few minutes is stored as 0.0: said in words, not shown as "0 hours"."""
+    of 3 minutes (0.05 hours) or less is stored as 0.0: said in words, not shown as "0 hours"."""
     if hours is None:
         return "—"
     if hours < 0.05:
-        return _("under 6 minutes")
+        return _("3 minutes or less")
     return number_format(hours)
 
 
