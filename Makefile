@@ -33,7 +33,7 @@ install: .venv/.synced build/static/.built
 migrate: install
 	$(VENV)/kotalive migrate --no-input -v 0
 
-seed: migrate
+seed: migrate messages
 	$(VENV)/kotalive seed
 
 messages: install

@@ -150,7 +150,7 @@ def test_nearby_finds_open_cases_of_the_category_within_the_radius(make_complain
 def _through_to_resolved(case, tlr, officer):
     complaint_triage(actor=tlr, complaint=case)
     complaint_assign(actor=tlr, complaint=case)
-    complaint_start(actor=officer, complaint=case, note="Tim menuju lokasi.")
+    complaint_start(actor=officer, complaint=case, note="Tim menuju lokasi.", note_public=True)
     return complaint_resolve(
         actor=officer, complaint=case, note="Lubang sudah ditambal.", evidence=[upload()]
     )

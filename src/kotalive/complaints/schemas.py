@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import pgettext_lazy as pgettext
 from ninja import Schema
 from pydantic import Field
@@ -64,6 +65,9 @@ class PhotoOut(Schema):
     width: int = Field(ge=0)
     height: int = Field(ge=0)
     kind: str = Field(description="report or evidence.")
+    public: bool = Field(
+        default=True, description="Approved for the public (the reporter sees theirs before)."
+    )
 
 
 class LaksaSlaOut(Schema):
@@ -200,6 +204,7 @@ def photo_out(photo: Any) -> dict[str, Any]:
         "width": photo.width,
         "height": photo.height,
         "kind": photo.kind,
+        "public": photo.approved_at is not None,
     }
 
 
@@ -305,10 +310,29 @@ def case_public(complaint: Complaint) -> dict[str, Any]:
     }
 
 
+# The timeline in the words a resident uses (the console keeps the staff terms of `Event.Kind`).
+RESIDENT_LABELS = {
+    Event.Kind.SUBMITTED: gettext_lazy("Report received"),
+    Event.Kind.SUPPORTED: gettext_lazy("Another resident has the same problem"),
+    Event.Kind.TRIAGED: gettext_lazy("Checked by the Tangerang Live Room"),
+    Event.Kind.ASSIGNED: gettext_lazy("Passed to the office that handles it"),
+    Event.Kind.STARTED: gettext_lazy("The office started the work"),
+    Event.Kind.REPLY: gettext_lazy("Message from the city"),
+    Event.Kind.RESOLVED: gettext_lazy("The office says it is fixed"),
+    Event.Kind.CLOSED: gettext_lazy("Finished"),
+    Event.Kind.REOPENED: gettext_lazy("Reopened: not fixed yet"),
+    Event.Kind.REJECTED: gettext_lazy("Not taken up"),
+    Event.Kind.FORWARDED: gettext_lazy("Passed to an authority outside the city"),
+    Event.Kind.MERGED: gettext_lazy("Joined with a report of the same problem"),
+    Event.Kind.RATED: gettext_lazy("Rated by the reporter"),
+}
+
+
 def timeline_out(event: Event) -> dict[str, Any]:
+    label = RESIDENT_LABELS.get(Event.Kind(event.kind))
     return {
         "kind": event.kind,
-        "label": event.get_kind_display(),
+        "label": str(label) if label is not None else event.get_kind_display(),
         "note": event.note,
         "at": event.created_at,
     }

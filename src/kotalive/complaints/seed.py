@@ -12,7 +12,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image, ImageDraw
 
 from kotalive.accounts.models import Organisation, User
@@ -158,6 +158,13 @@ def _demo_photo(seed: int) -> CleanPhoto:
 
 
 def _demo_cases(log: Callable[[str], None]) -> None:
+    # The notes the services write for the public (passed to an office, checked...) are stored
+    # as text: the demo writes them in the city's language whatever language the shell has.
+    with translation.override(settings.LANGUAGE_CODE):
+        _demo_cases_in_city_language(log)
+
+
+def _demo_cases_in_city_language(log: Callable[[str], None]) -> None:
     from kotalive.complaints import services
 
     if Complaint.objects.exists():
@@ -200,7 +207,9 @@ def _demo_cases(log: Callable[[str], None]) -> None:
             services.complaint_assign(actor=tlr, complaint=case)
         officer = officers.get(category.office.slug) or tlr
         if step >= 3:
-            services.complaint_start(actor=officer, complaint=case, note="Tim sudah dijadwalkan.")
+            services.complaint_start(
+                actor=officer, complaint=case, note="Tim sudah dijadwalkan.", note_public=True
+            )
         if step >= 4:
             services.complaint_resolve(
                 actor=officer,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,6 +97,10 @@ def complaint_for_staff(*, actor: Any, ref: str) -> Complaint:
     return found
 
 
+# The states in which a case still needs staff: the console's default list.
+WORK_STATES = (State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS)
+
+
 def complaints_queue(
     *,
     actor: Any,
@@ -104,12 +109,17 @@ def complaints_queue(
     kecamatan: int | None = None,
     overdue: bool | None = None,
     q: str | None = None,
+    order: str = "newest",
 ) -> QuerySet[Complaint]:
-    """The cases a staff member may see: the whole city for TLR, an office its own queue."""
+    """The cases a staff member may see: the whole city for TLR, an office its own queue.
+    `state="work"`: what still needs staff (not yet resolved); `order="deadline"`: the running
+    deadline first (triage for a new case, resolution once assigned), cases without one last."""
     rows = complaint_rows()
     if not allowed(actor, policy.COMMAND_CENTRE):
         rows = rows.filter(policy.office_scope(actor).filter())
-    if state == "open":
+    if state == "work":
+        rows = rows.filter(state__in=WORK_STATES)
+    elif state == "open":
         rows = rows.filter(state__in=Complaint.OPEN_STATES)
     elif state:
         rows = rows.filter(state=state)
@@ -121,6 +131,13 @@ def complaints_queue(
         rows = rows.filter(escalated_at__isnull=False, state__in=Complaint.OPEN_STATES)
     if q:
         rows = rows.filter(Q(ref__iexact=q.strip()) | Q(description__icontains=q.strip()))
+    if order == "deadline":
+        due = Case(
+            When(state=State.NEW, then=F("triage_due_at")),
+            When(state__in=WORK_STATES, then=Coalesce("resolve_due_at", "triage_due_at")),
+            default=None,
+        )
+        return rows.annotate(due=due).order_by(F("due").asc(nulls_last=True), "created_at", "pk")
     return rows.order_by("-created_at", "-pk")
 
 
@@ -192,6 +209,10 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
+# What residents see as not done yet (waiting or in progress) is what staff still work on.
+PUBLIC_OPEN_STATES = WORK_STATES
+
+
 def complaints_public(
     *,
     state: str | None = None,
@@ -199,12 +220,14 @@ def complaints_public(
     kecamatan: int | None = None,
     since: datetime | None = None,
 ) -> QuerySet[Complaint]:
-    """Every case but merged ones, for the public map and list (show public fields only)."""
+    """Every case but merged ones, for the public map and list (show public fields only).
+    "open" is what residents see as not done (waiting or in progress): a resolved case that waits
+    for its reporter's word already shows as done, so it is listed with the finished ones."""
     rows = complaint_rows().exclude(state=State.MERGED)
     if state == "open":
-        rows = rows.filter(state__in=Complaint.OPEN_STATES)
+        rows = rows.filter(state__in=PUBLIC_OPEN_STATES)
     elif state == "closed":
-        rows = rows.exclude(state__in=Complaint.OPEN_STATES)
+        rows = rows.exclude(state__in=PUBLIC_OPEN_STATES)
     if category:
         rows = rows.filter(category__slug=category)
     if kecamatan:

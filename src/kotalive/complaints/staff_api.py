@@ -40,7 +40,6 @@ from kotalive.complaints.staff_schemas import (
     AssignIn,
     ForwardIn,
     MergeIn,
-    NoteIn,
     PersonOut,
     RejectIn,
     ReplyIn,
@@ -49,6 +48,7 @@ from kotalive.complaints.staff_schemas import (
     StaffCasePage,
     StaffPhotoOut,
     StaffTimelineOut,
+    StepNoteIn,
     TriageIn,
 )
 from kotalive.core.errors import DomainError, NotFound
@@ -60,7 +60,7 @@ from kotalive.core.schemas import Problem
 
 router = Router(tags=["staff complaints"], auth=staff_auth)
 API = AuditEvent.Channel.API
-STATES = r"^(open|" + "|".join(Complaint.State.values) + r")$"
+STATES = r"^(work|open|" + "|".join(Complaint.State.values) + r")$"
 
 READ_ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 WRITE_ERRORS: dict[int, type[Problem]] = {**READ_ERRORS, 400: Problem, 409: Problem}
@@ -172,13 +172,16 @@ def queue(
     kecamatan: IdFilter = None,
     overdue: bool = False,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    order: Annotated[str, Query(pattern=r"^(newest|deadline)$")] = "newest",
     limit: Limit = 25,
     offset: Offset = 0,
 ) -> StaffCasePage:
-    """Cases the caller may see, newest first; no personal data in the list."""
+    """Cases the caller may see, newest first unless `order=deadline` (the console's default
+    with `state=work`: what still needs staff, nearest deadline first); no personal data."""
     actor = _console_user(request)
     rows = selectors.complaints_queue(
         actor=actor,
+        order=order,
         state=state,
         category=category,
         kecamatan=kecamatan,
@@ -222,14 +225,27 @@ def assign(request: HttpRequest, ref: RefPath, body: AssignIn) -> StaffCaseDetai
         office = Organisation.objects.filter(pk=body.office).first()
         if office is None:
             raise DomainError("office_unknown", _("No such office."), field="office")
-    complaint_assign(actor=actor, complaint=complaint, office=office, note=body.note, channel=API)
+    complaint_assign(
+        actor=actor,
+        complaint=complaint,
+        office=office,
+        note=body.note,
+        note_public=body.note_public,
+        channel=API,
+    )
     return _detail(request, actor, ref)
 
 
 @router.post("/{ref}/start", response={200: StaffCaseDetail, **WRITE_ERRORS}, summary="Start")
-def start(request: HttpRequest, ref: RefPath, body: NoteIn) -> StaffCaseDetail:
+def start(request: HttpRequest, ref: RefPath, body: StepNoteIn) -> StaffCaseDetail:
     actor = _console_user(request)
-    complaint_start(actor=actor, complaint=_case(actor, ref), note=body.note, channel=API)
+    complaint_start(
+        actor=actor,
+        complaint=_case(actor, ref),
+        note=body.note,
+        note_public=body.note_public,
+        channel=API,
+    )
     return _detail(request, actor, ref)
 
 
@@ -281,7 +297,14 @@ def reject(request: HttpRequest, ref: RefPath, body: RejectIn) -> StaffCaseDetai
 def forward(request: HttpRequest, ref: RefPath, body: ForwardIn) -> StaffCaseDetail:
     actor = _console_user(request)
     complaint = _case(actor, ref)
-    complaint_forward(actor=actor, complaint=complaint, to=body.to, note=body.note, channel=API)
+    complaint_forward(
+        actor=actor,
+        complaint=complaint,
+        to=body.to,
+        note=body.note,
+        note_public=body.note_public,
+        channel=API,
+    )
     return _detail(request, actor, ref)
 
 

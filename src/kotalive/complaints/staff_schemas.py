@@ -114,11 +114,18 @@ class NoteIn(Schema):
     note: str = Field(default="", max_length=MAX_NOTE)
 
 
+class StepNoteIn(NoteIn):
+    note_public: bool = Field(
+        default=False,
+        description="True: the reporter and followers see the note; by default only staff do.",
+    )
+
+
 class TriageIn(NoteIn):
     category: str | None = Field(default=None, pattern=SLUG, description="Corrected category.")
 
 
-class AssignIn(NoteIn):
+class AssignIn(StepNoteIn):
     office: int | None = Field(default=None, ge=1, description="Default: the routed office.")
 
 
@@ -131,7 +138,7 @@ class RejectIn(Schema):
     reason: str = Field(max_length=500)
 
 
-class ForwardIn(NoteIn):
+class ForwardIn(StepNoteIn):
     to: str = Field(max_length=200)
 
 

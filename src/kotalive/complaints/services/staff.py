@@ -39,6 +39,18 @@ from kotalive.core.models import AuditEvent
 # --- TLR and offices ------------------------------------------------------------------------------
 
 
+def _step_note(
+    complaint: Complaint, *, actor: User, note: str, note_public: bool, channel: str
+) -> str:
+    """A note written with a step (to the office, about the work) stays among staff: it is kept as
+    an internal note, unless the officer chose to show it to the reporter. Returns the note the
+    step's public event carries."""
+    if not note or note_public:
+        return note
+    record_event(complaint, Event.Kind.NOTE, actor=actor, note=note, public=False, channel=channel)
+    return ""
+
+
 def complaint_triage(
     *,
     actor: User,
@@ -79,10 +91,12 @@ def complaint_assign(
     complaint: Complaint,
     office: Organisation | None = None,
     note: str = "",
+    note_public: bool = False,
     channel: str = AuditEvent.Channel.WEB,
 ) -> Complaint:
     """TLR hands the case to an office (the routed one unless another is chosen): only an
-    organisation that works cases (`policy.works_cases`), never a hospital or an employer."""
+    organisation that works cases (`policy.works_cases`), never a hospital or an employer.
+    The note is for the office: internal unless `note_public` (the reporter then sees it)."""
     note = plain_text(note, field="note", limit=MAX_NOTE, required=False)
     with transaction.atomic():
         complaint = lock(complaint)
@@ -109,7 +123,9 @@ def complaint_assign(
             complaint,
             Event.Kind.ASSIGNED,
             actor=actor,
-            note=note,
+            note=_step_note(
+                complaint, actor=actor, note=note, note_public=note_public, channel=channel
+            ),
             data={"office": target.pk},
             channel=channel,
         )
@@ -117,8 +133,14 @@ def complaint_assign(
 
 
 def complaint_start(
-    *, actor: User, complaint: Complaint, note: str = "", channel: str = AuditEvent.Channel.WEB
+    *,
+    actor: User,
+    complaint: Complaint,
+    note: str = "",
+    note_public: bool = False,
+    channel: str = AuditEvent.Channel.WEB,
 ) -> Complaint:
+    """The office starts the work; its note is internal unless `note_public`."""
     note = plain_text(note, field="note", limit=MAX_NOTE, required=False)
     with transaction.atomic():
         complaint = lock(complaint)
@@ -126,11 +148,14 @@ def complaint_start(
         complaint.state = State.IN_PROGRESS
         complaint.assignee = actor
         complaint.updated_at = timezone.now()
-        complaint.public_note = note or _("%(office)s is working on it.") % {
+        shown = _step_note(
+            complaint, actor=actor, note=note, note_public=note_public, channel=channel
+        )
+        complaint.public_note = shown or _("%(office)s is working on it.") % {
             "office": complaint.office
         }
         complaint.save()
-        record_event(complaint, Event.Kind.STARTED, actor=actor, note=note, channel=channel)
+        record_event(complaint, Event.Kind.STARTED, actor=actor, note=shown, channel=channel)
     return complaint
 
 
@@ -230,9 +255,11 @@ def complaint_forward(
     complaint: Complaint,
     to: str,
     note: str = "",
+    note_public: bool = False,
     channel: str = AuditEvent.Channel.WEB,
 ) -> Complaint:
-    """Not the city's matter (a national road, the electricity company...): say where it went."""
+    """Not the city's matter (a national road, the electricity company...): say where it went.
+    The note is internal unless `note_public`."""
     to = plain_text(to, field="to", limit=200)
     note = plain_text(note, field="note", limit=MAX_NOTE, required=False)
     with transaction.atomic():
@@ -243,11 +270,14 @@ def complaint_forward(
         complaint.closed_at = complaint.updated_at = timezone.now()
         complaint.public_note = _("Forwarded to %(to)s.") % {"to": to}
         complaint.save()
+        shown = _step_note(
+            complaint, actor=actor, note=note, note_public=note_public, channel=channel
+        )
         record_event(
             complaint,
             Event.Kind.FORWARDED,
             actor=actor,
-            note=note or complaint.public_note,
+            note=shown or complaint.public_note,
             data={"to": to},
             channel=channel,
         )

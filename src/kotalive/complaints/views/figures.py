@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
-from kotalive.complaints.stats import PERIODS, office_figures_stored
+from kotalive.complaints.stats import PERIODS, StoredFigures, office_figures_stored
+
+
+def hours_text(hours: float | None) -> str:
+    """A median in working hours as read on the page. The figures keep one decimal, so a median
+    of 3 minutes (0.05 hours) or less is stored as 0.0: said in words, not shown as "0 hours"."""
+    if hours is None:
+        return "—"
+    if hours < 0.05:
+        return _("3 minutes or less")
+    return number_format(hours)
+
+
+def row_out(row: StoredFigures, *, threshold: int) -> dict[str, Any]:
+    needed = max(threshold, 1)
+    return {
+        "row": row,
+        "triage": hours_text(row.median_triage_hours),
+        "resolve": hours_text(row.median_resolve_hours),
+        "unranked_why": ""
+        if row.rank
+        else _("Not ranked: %(closed)d resolved in the period, at least %(needed)d needed.")
+        % {"closed": row.closed, "needed": needed},
+    }
 
 
 @cache_control(public=True, max_age=300)
@@ -20,7 +47,7 @@ def office_figures(request: HttpRequest) -> HttpResponse:
     # Stored figures (stats.office_figures_refresh): a page view counts no cases.
     snapshot, rows = office_figures_stored(days=days)
     context = {
-        "rows": rows,
+        "rows": [row_out(r, threshold=snapshot.threshold) for r in rows],
         "days": days,
         "periods": PERIODS,
         "threshold": snapshot.threshold,

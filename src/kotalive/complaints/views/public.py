@@ -9,12 +9,13 @@ The reporter sees all of their case, and followers their extras, on the same pag
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -32,6 +33,7 @@ MAP_CACHE_SECONDS = 60
 # Kota Tangerang, for the map's first view.
 CITY_CENTRE = (-6.1783, 106.6319)
 STATE_FILTERS = ("open", "closed")
+SLUG = re.compile(r"[a-z0-9-]{1,60}")
 
 
 def map_context() -> dict[str, Any]:
@@ -47,15 +49,20 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    """The list's filters from the query string; the map reads the same ones."""
+    state = request.GET.get("status", "open")
+    return {
+        "state": state if state in STATE_FILTERS else None,
+        "category": request.GET.get("category", "")[:60] or None,
+        "kecamatan": _int_or_none(request.GET.get("kecamatan")),
+    }
+
+
 @require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("status", "open")
-    state = state if state in STATE_FILTERS else ""
-    category = request.GET.get("category", "")[:60]
-    kecamatan = _int_or_none(request.GET.get("kecamatan"))
-    rows = selectors.complaints_public(
-        state=state or None, category=category or None, kecamatan=kecamatan
-    )
+    filters = _filters(request)
+    rows = selectors.complaints_public(**filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -64,11 +71,26 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases": [schemas.case_public(c) for c in page.object_list],
         "categories": [schemas.category_ref(c) for c in selectors.categories_active()],
         "kecamatan_list": kecamatan_list(),
-        "filters": {"status": state, "category": category, "kecamatan": kecamatan},
+        "filters": {
+            "status": filters["state"] or "",
+            "category": filters["category"] or "",
+            "kecamatan": filters["kecamatan"],
+        },
         "query": query.urlencode(),
+        "map_query": _map_query(filters),
         **map_context(),
     }
     return render(request, "complaints/list.html", context)
+
+
+def _map_query(filters: dict[str, Any]) -> str:
+    query = QueryDict(mutable=True)
+    query["status"] = filters["state"] or "all"
+    if filters["category"]:
+        query["category"] = filters["category"]
+    if filters["kecamatan"]:
+        query["kecamatan"] = str(filters["kecamatan"])
+    return query.urlencode()
 
 
 def case_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
@@ -78,6 +100,10 @@ def case_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
         "complaint": complaint,
         "case": case,
         "following": case["following"],
+        # Each photo once: an approved one is among the case's photos, with its public caption.
+        "own_pending": [
+            p for p in (case["following"] or {}).get("own_photos", []) if not p["public"]
+        ],
         "can_support": case["following"] is None and "support" in case_actions(user, complaint),
         "reopen_form": ReopenForm(auto_id="reopen_%s"),
         "rate_form": RateForm(auto_id="rate_%s"),
@@ -104,12 +130,18 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_safe
 def map_geojson(request: HttpRequest) -> HttpResponse:
-    """Open cases with a pin, newest first, as GeoJSON for the public map (cached a minute).
-    Each at its public point (`schemas.public_point`): cases in one grid cell share it."""
-    key = f"complaints:map:{current_language()}"
-    body: str | None = cache.get(key)
+    """Cases with a pin, newest first, as GeoJSON for the public map (cached a minute): the
+    list's filters (open ones unless asked). Each at its public point (`schemas.public_point`):
+    cases in one grid cell share it."""
+    filters = _filters(request)
+    key = "complaints:map:{}:{}:{}:{}".format(
+        current_language(), filters["state"], filters["category"], filters["kecamatan"]
+    )
+    # A category that is not a slug finds nothing: answered, but not kept in the cache.
+    cacheable = filters["category"] is None or SLUG.fullmatch(filters["category"]) is not None
+    body: str | None = cache.get(key) if cacheable else None
     if body is None:
-        rows = selectors.complaints_public(state="open").filter(lat__isnull=False)[:MAP_LIMIT]
+        rows = selectors.complaints_public(**filters).filter(lat__isnull=False)[:MAP_LIMIT]
         features = [
             {
                 "type": "Feature",
@@ -125,7 +157,8 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
             for c in rows
         ]
         body = json.dumps({"type": "FeatureCollection", "features": features})
-        cache.set(key, body, MAP_CACHE_SECONDS)
+        if cacheable:
+            cache.set(key, body, MAP_CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = f"public, max-age={MAP_CACHE_SECONDS}"
     return response

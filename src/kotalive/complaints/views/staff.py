@@ -19,6 +19,8 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotalive.accounts.auth import signed_in_user
 from kotalive.accounts.models import User
@@ -63,6 +65,33 @@ def case_for(actor: User, ref: str) -> Complaint:
         raise Http404 from None
 
 
+K = Event.Kind
+# What the live feed says for each event: the words of what happened, not "changed".
+LIVE_TEXTS = {
+    K.SUBMITTED: gettext_lazy("New report {ref}"),
+    K.SUPPORTED: gettext_lazy("{ref}: another resident said “me too”"),
+    K.TRIAGED: gettext_lazy("{ref} checked by the command centre"),
+    K.ASSIGNED: gettext_lazy("{ref} assigned to an office"),
+    K.STARTED: gettext_lazy("Work started on {ref}"),
+    K.NOTE: gettext_lazy("Internal note added to {ref}"),
+    K.REPLY: gettext_lazy("Reply sent on {ref}"),
+    K.RESOLVED: gettext_lazy("{ref} resolved, waiting for the reporter"),
+    K.CLOSED: gettext_lazy("{ref} closed"),
+    K.REOPENED: gettext_lazy("{ref} reopened by the reporter"),
+    K.REJECTED: gettext_lazy("{ref} rejected"),
+    K.FORWARDED: gettext_lazy("{ref} forwarded outside the city"),
+    K.MERGED: gettext_lazy("{ref} merged with another report"),
+    K.WARNED: gettext_lazy("{ref} is close to its deadline"),
+    K.ESCALATED: gettext_lazy("Report {ref} is overdue and escalated"),
+    K.RATED: gettext_lazy("The reporter rated {ref}"),
+    K.PHOTO_APPROVED: gettext_lazy("A photo of {ref} was approved for the public"),
+}
+
+
+def live_texts() -> dict[str, str]:
+    return {f"complaint.{kind}": str(text) for kind, text in LIVE_TEXTS.items()}
+
+
 def live_channels(actor: User) -> list[str]:
     """The event channels of the orgs whose cases the actor sees (TLR: Diskominfo)."""
     return [f"org:{i}" for i in policy.console_org_ids(actor)]
@@ -88,11 +117,12 @@ def _map_points(rows: QuerySet[Complaint]) -> list[dict[str, Any]]:
 @laksa_staff_required
 def queue(request: HttpRequest) -> HttpResponse:
     actor = signed_in_user(request)
-    form = f.QueueFilterForm(request.GET or None)
+    form = f.QueueFilterForm(request.GET)
     filters: dict[str, Any] = {}
     if form.is_valid():
         data = form.cleaned_data
         filters = {
+            "order": data["order"] or "deadline",
             "state": data["state"] or None,
             "category": data["category"] or None,
             "kecamatan": data["kecamatan"],
@@ -114,7 +144,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk_form": f.BulkForm() if tlr else None,
         "channels": " ".join(live_channels(actor)),
         "event_kinds": " ".join(f"complaint.{k}" for k in Event.Kind.values),
-        "state_labels": {value: str(label) for value, label in State.choices},
+        "live_texts": live_texts(),
         "has_map": has_map,
         "tile_url": settings.MAP_TILE_URL,
         "map_points": _map_points(rows) if has_map else [],
@@ -131,6 +161,20 @@ def row(request: HttpRequest, ref: str) -> HttpResponse:
         raise Http404
     context = {"c": with_clock([found])[0], "is_tlr": allowed(actor, policy.COMMAND_CENTRE)}
     return render(request, "complaints/staff/_row.html", context)
+
+
+# Timeline entries the console words differently from the event's own label.
+STAFF_EVENT_LABELS = {
+    Event.Kind.SUPPORTED: gettext_lazy("New supporter: a resident said “me too”"),
+    Event.Kind.REOPENED: gettext_lazy("Reopened by the reporter: not fixed"),
+}
+
+
+def with_staff_labels(events: list[Event]) -> list[Event]:
+    for event in events:
+        label = STAFF_EVENT_LABELS.get(Event.Kind(event.kind))
+        event.staff_label = str(label) if label else event.get_kind_display()  # type: ignore[attr-defined]
+    return events
 
 
 def case_forms(actor: User, complaint: Complaint) -> dict[str, Form]:
@@ -162,12 +206,19 @@ def render_case(
         office_id=complaint.office_id
     )
     lang = current_language()
+    has_map = finders.find(LEAFLET_JS) is not None
     context = {
         "c": complaint,
         "sla": selectors.sla_state(complaint),
         "photos": complaint.photos.all(),
-        "timeline": selectors.timeline_full(complaint=complaint),
-        "forms": [(name, COMPLAINT[name].label, form) for name, form in forms.items()],
+        "timeline": with_staff_labels(list(selectors.timeline_full(complaint=complaint))),
+        "forms": [
+            (name, COMPLAINT[name].label, f.SUBMIT_LABELS.get(name, _("Save")), form)
+            for name, form in forms.items()
+        ],
+        "has_map": has_map,
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "can_approve_photos": "approve_photo" in actions,
         "is_tlr": allowed(actor, policy.COMMAND_CENTRE),
         "category_name": complaint.category.name(lang),

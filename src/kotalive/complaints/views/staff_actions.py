@@ -52,12 +52,15 @@ def _triage(request: HttpRequest, actor: User, c: Complaint, form: Any) -> str:
 
 def _assign(request: HttpRequest, actor: User, c: Complaint, form: Any) -> str:
     d = form.cleaned_data
-    done = complaint_assign(actor=actor, complaint=c, office=d["office"], note=d["note"])
+    done = complaint_assign(
+        actor=actor, complaint=c, office=d["office"], note=d["note"], note_public=d["note_public"]
+    )
     return _("Report assigned to %(office)s.") % {"office": done.office}
 
 
 def _start(request: HttpRequest, actor: User, c: Complaint, form: Any) -> str:
-    complaint_start(actor=actor, complaint=c, note=form.cleaned_data["note"])
+    d = form.cleaned_data
+    complaint_start(actor=actor, complaint=c, note=d["note"], note_public=d["note_public"])
     return _("Work started.")
 
 
@@ -84,7 +87,9 @@ def _reject(request: HttpRequest, actor: User, c: Complaint, form: Any) -> str:
 
 def _forward(request: HttpRequest, actor: User, c: Complaint, form: Any) -> str:
     d = form.cleaned_data
-    complaint_forward(actor=actor, complaint=c, to=d["to"], note=d["note"])
+    complaint_forward(
+        actor=actor, complaint=c, to=d["to"], note=d["note"], note_public=d["note_public"]
+    )
     return _("Report forwarded.")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.forms import Form
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts.models import Organisation
@@ -31,11 +32,64 @@ def _offices() -> Any:
     return Organisation.objects.filter(is_active=True, kind__in=policy.CASE_OFFICE_KINDS)
 
 
+# The office picker's groups, in this order: the city's offices first, the command centre last.
+OFFICE_GROUPS = (
+    Organisation.Kind.OPD,
+    Organisation.Kind.KECAMATAN,
+    Organisation.Kind.KELURAHAN,
+    Organisation.Kind.DISKOMINFO,
+)
+
+
+def office_choices() -> list[tuple[Any, Any]]:
+    """The offices grouped by kind (an <optgroup> each), by name within a group: a list of some
+    150 offices that a keyboard, a screen reader and the console's filter can get through."""
+    grouped: dict[str, list[tuple[int, str]]] = {kind: [] for kind in OFFICE_GROUPS}
+    for org in _offices().order_by("name"):
+        grouped.setdefault(org.kind, []).append((org.pk, org.name))
+    labels = dict(Organisation.Kind.choices)
+    return [
+        ("", _("Choose an office")),
+        *((labels[kind], rows) for kind, rows in grouped.items() if rows),
+    ]
+
+
+class OfficeField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An office of `_offices()`, picked from the grouped list (`office_choices`), read when the
+    form is drawn."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Organisation.objects.none(),
+            widget=forms.Select(attrs={"data-filter-label": _("Find an office")}),
+            **kwargs,
+        )
+
+    def offer(self) -> None:
+        self.queryset = _offices()
+        self.choices = office_choices
+
+
 class QueueFilterForm(forms.Form):
+    """The queue's filters. Opened without any, the console shows the work still to do, the
+    nearest deadline first (`DEFAULTS`)."""
+
+    DEFAULTS = {"state": "work", "order": "deadline"}
+
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[("", _("All")), ("open", _("Open (not yet closed)")), *State.choices],
+        choices=[
+            ("work", _("To do (not yet resolved)")),
+            ("open", _("Open (not yet closed)")),
+            ("", _("All")),
+            *State.choices,
+        ],
+    )
+    order = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("deadline", _("Nearest deadline first")), ("newest", _("Newest first"))],
     )
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[])
     kecamatan = forms.TypedChoiceField(
@@ -44,8 +98,11 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     q = forms.CharField(label=_("Reference or words"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        params = data.copy() if data is not None else QueryDict(mutable=True)
+        for name, value in self.DEFAULTS.items():
+            params.setdefault(name, value)
+        super().__init__(params, **kwargs)
         lang = current_language()
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             ("", _("All")),
@@ -66,6 +123,17 @@ class NoteForm(forms.Form):
     )
 
 
+class StepNoteForm(NoteForm):
+    """A step's note: for staff (the office it goes to, colleagues) unless the officer ticks the
+    box; the form says so, and internal is the default."""
+
+    note_public = forms.BooleanField(
+        label=_("Show this note to the reporter and followers"),
+        required=False,
+        help_text=_("Left unticked, the note is internal: only staff see it."),
+    )
+
+
 class TriageForm(NoteForm):
     field_order = ["category", "note"]
     category = forms.ModelChoiceField(
@@ -73,17 +141,18 @@ class TriageForm(NoteForm):
         queryset=Category.objects.filter(is_active=True),
         required=False,
         to_field_name="slug",
+        empty_label=_("Keep the category"),
         help_text=_("Correct it if the resident chose the wrong one: the case is re-routed."),
     )
 
 
-class AssignForm(NoteForm):
-    field_order = ["office", "note"]
-    office = forms.ModelChoiceField(label=_("Office"), queryset=Organisation.objects.none())
+class AssignForm(StepNoteForm):
+    field_order = ["office", "note", "note_public"]
+    office = OfficeField(label=_("Office"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = _offices()  # type: ignore[attr-defined]
+        self.fields["office"].offer()  # type: ignore[attr-defined]
 
 
 class ReplyForm(forms.Form):
@@ -91,6 +160,7 @@ class ReplyForm(forms.Form):
         label=_("Reply template"),
         queryset=ReplyTemplate.objects.none(),
         required=False,
+        empty_label=_("No template"),
         help_text=_("Used as the reply when the text below is empty."),
     )
     text = forms.CharField(
@@ -140,8 +210,8 @@ class RejectForm(forms.Form):
     )
 
 
-class ForwardForm(NoteForm):
-    field_order = ["to", "note"]
+class ForwardForm(StepNoteForm):
+    field_order = ["to", "note", "note_public"]
     to = forms.CharField(
         label=_("Forwarded to"),
         required=False,
@@ -161,13 +231,27 @@ class MergeForm(forms.Form):
 FORMS: dict[str, type[Form]] = {
     "triage": TriageForm,
     "assign": AssignForm,
-    "start": NoteForm,
+    "start": StepNoteForm,
     "reply": ReplyForm,
     "note": InternalNoteForm,
     "resolve": ResolveForm,
     "reject": RejectForm,
     "forward": ForwardForm,
     "merge": MergeForm,
+}
+
+
+# What each action's button says it does (the section's title names the action, the button the act).
+SUBMIT_LABELS = {
+    "triage": _("Mark as checked"),
+    "assign": _("Assign to this office"),
+    "start": _("Start the work"),
+    "reply": _("Send the reply to the reporter"),
+    "note": _("Save the internal note"),
+    "resolve": _("Mark as resolved"),
+    "reject": _("Reject the report"),
+    "forward": _("Forward and close"),
+    "merge": _("Merge into that report"),
 }
 
 
@@ -199,13 +283,11 @@ class BulkForm(forms.Form):
             (OP_ASSIGN, _("Assign all to the office chosen below")),
         ],
     )
-    office = forms.ModelChoiceField(
-        label=_("Office"), queryset=Organisation.objects.none(), required=False
-    )
+    office = OfficeField(label=_("Office"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = _offices()  # type: ignore[attr-defined]
+        self.fields["office"].offer()  # type: ignore[attr-defined]
         refs = self.data.getlist("refs") if hasattr(self.data, "getlist") else []
         self.fields["refs"].choices = [(r, r) for r in refs[:200]]  # type: ignore[attr-defined]
 
@@ -224,6 +306,7 @@ class StaffEntryForm(forms.Form):
         label=_("Category"),
         queryset=Category.objects.filter(is_active=True),
         to_field_name="slug",
+        empty_label=_("Choose a category"),
     )
     description = forms.CharField(
         label=_("What is the problem?"), widget=forms.Textarea(attrs={"rows": 3})
@@ -232,6 +315,7 @@ class StaffEntryForm(forms.Form):
         label=_("Kelurahan"),
         queryset=Kelurahan.objects.select_related("kecamatan").order_by("name"),
         required=False,
+        empty_label=_("Not known"),
     )
     address = forms.CharField(
         label=_("Address or landmark"), required=False, max_length=MAX_ADDRESS

@@ -14,8 +14,8 @@
     var status = panel.querySelector(".live-status");
     var tbody = document.getElementById("queue-rows");
     var seen = {};
-    var labelsNode = document.getElementById("state-labels");
-    var labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
+    var textsNode = document.getElementById("live-texts");
+    var texts = textsNode ? JSON.parse(textsNode.textContent) : {};
 
     function announce(text, escalated) {
       var item = document.createElement("li");
@@ -62,14 +62,9 @@
       seen[message.id] = true;
       var data = message.data || {};
       if (!data.ref) { return; }
-      var values = { ref: data.ref, state: labels[data.state] || data.state || "" };
-      if (message.kind === "complaint.submitted") {
-        announce(fill(panel.dataset.textNew, values), false);
-      } else if (message.kind === "complaint.escalated") {
-        announce(fill(panel.dataset.textEscalated, values), true);
-      } else {
-        announce(fill(panel.dataset.textChanged, values), false);
-      }
+      // Each kind has its own words (views.staff.LIVE_TEXTS); an unknown one is not announced.
+      var text = texts[message.kind];
+      if (text) { announce(fill(text, { ref: data.ref }), message.kind === "complaint.escalated"); }
       refreshRow(data.ref, message.kind);
     }
 
@@ -125,10 +120,56 @@
     });
   }
 
+  function caseMap() {
+    var box = document.getElementById("case-map");
+    if (!box || !window.L) { return; }
+    var point = [parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)];
+    var map = window.L.map(box).setView(point, 17);
+    if (box.dataset.tiles) {
+      window.L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution }).addTo(map);
+    }
+    window.L.marker(point, { title: box.dataset.title, keyboard: false }).addTo(map);
+  }
+
+  // The office picker: grouped by kind without JavaScript; with it, a search box above the list
+  // hides the offices whose name does not match.
+  function officeFilters() {
+    document.querySelectorAll("select[data-filter-label]").forEach(function (select) {
+      var input = document.createElement("input");
+      input.type = "search";
+      input.id = select.id + "_find";
+      input.className = "office-find";
+      input.setAttribute("aria-controls", select.id);
+      input.autocomplete = "off";
+      var label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.textContent = select.dataset.filterLabel;
+      select.parentNode.insertBefore(label, select);
+      select.parentNode.insertBefore(input, select);
+      input.addEventListener("input", function () {
+        var words = input.value.toLowerCase().trim();
+        select.querySelectorAll("optgroup").forEach(function (group) {
+          var shown = 0;
+          group.querySelectorAll("option").forEach(function (option) {
+            var match = !words || option.textContent.toLowerCase().indexOf(words) !== -1;
+            option.hidden = !match;
+            if (match) { shown += 1; }
+          });
+          group.hidden = shown === 0;
+        });
+        var first = select.querySelector("optgroup:not([hidden]) option:not([hidden])");
+        var current = select.selectedOptions[0];
+        if (words && first && (!current || current.hidden || !current.value)) { first.selected = true; }
+      });
+    });
+  }
+
   function start() {
     var panel = document.getElementById("live");
     if (panel) { liveFeed(panel); }
     queueMap();
+    caseMap();
+    officeFilters();
     replyTemplates();
   }
 
