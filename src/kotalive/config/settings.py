@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kotalive.regions",
     "kotalive.accounts",
     "kotalive.backoffice",
+    "kotalive.resident",
     "kotalive.civil_registry",
     "kotalive.catalog",
     "kotalive.notifications",
