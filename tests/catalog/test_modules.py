@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def _main(client, url: str) -> str:
     """The page's own content (the header's hub links to /lapor/ on every page)."""
-    return client.get(url).content.decode().split("<main", 1)[1]
+    html: str = client.get(url).content.decode()
+    return html.split("<main", 1)[1]
 
 
 def test_laksa_menus_open_the_complaints_module_once_it_is_seeded(client, seeded):

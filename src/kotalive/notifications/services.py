@@ -170,10 +170,17 @@ def _absolute(url: str) -> str:
     return f"{base.rstrip('/')}{url}" if base and url else ""
 
 
+def _sentence(text: str) -> str:
+    """`text` ending as a sentence does: a title ("Report LK-1 resolved") gets its full stop."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?", "…", ":")) else f"{text}."
+
+
 def _sms_text(notification: Notification) -> str:
-    parts = [f"Tangerang LIVE: {notification.title}"]
+    # Signed with the city's name for the app (SITE_NAME), the one residents know.
+    parts = [f"{settings.SITE_NAME}: {_sentence(notification.title)}"]
     if notification.body:
-        parts.append(notification.body)
+        parts.append(_sentence(notification.body))
     link = _absolute(notification.url)
     tail = f" {link}" if link else ""
     text = " ".join(parts)
@@ -186,7 +193,9 @@ def _sms_text(notification: Notification) -> str:
 def _send_email(notification: Notification, to: str, language: str) -> None:
     link = _absolute(notification.url)
     with override(language):
-        footer = _("You receive this message because you have a Tangerang LIVE account.")
+        footer = _("You receive this message because you have a %(app)s account.") % {
+            "app": settings.SITE_NAME
+        }
         open_line = _("Open: %(link)s") % {"link": link} if link else ""
     text = "\n\n".join(p for p in (notification.body, open_line, "-- \n" + footer) if p)
     EmailMessage(subject=notification.title, body=text, to=[to]).send(fail_silently=False)
