@@ -201,6 +201,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "src" / "kotalive" / "locale"]
+# English dates written day-month-year with a 24-hour clock (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["kotalive.config.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
