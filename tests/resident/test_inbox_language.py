@@ -10,7 +10,7 @@ import pytest
 
 from kotalive.complaints.services import complaint_assign
 from kotalive.notifications.models import Notification
-from tests.world import resident_client
+from tests.world import bearer, resident_client
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,16 @@ def test_the_english_inbox_writes_dates_day_month_year(resident):
     shown = re.search(r'<time datetime="[^"]+">([^<]+)</time>', html)
     assert shown is not None
     assert shown.group(1) == "4 Mar 2026, 15:05"  # Asia/Jakarta
+
+
+def test_the_api_gives_the_message_in_the_language_asked_for(make_complaint, resident):
+    complaint = make_complaint()
+    client = resident_client(resident)
+    english = client.get("/api/v1/notifications", headers={"Accept-Language": "en"})
+    assert english.status_code == 200
+    titles = [item["title"] for item in english.json()["items"]]
+    assert titles == [f"Report {complaint.ref} received"]
+    indonesian = client.get("/api/v1/notifications", headers=bearer(resident))
+    assert [item["title"] for item in indonesian.json()["items"]] == [
+        f"Laporan {complaint.ref} diterima"
+    ]
