@@ -41,7 +41,7 @@ messages: install
 
 run: seed messages
 	@echo "KotaLive on http://$(HOST):$(PORT)/"
-	$(VENV)/kotalive runserver $(HOST):$(PORT)
+	PORT=$(PORT) $(VENV)/kotalive runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/ruff check src tests scripts deploy bench

@@ -88,7 +88,7 @@ def load_or_create_secrets(path: Path) -> dict[str, str]:
 
 
 def profile_env(
-    base: Mapping[str, str], var_dir: Path, secret_values: Mapping[str, str]
+    base: Mapping[str, str], var_dir: Path, secret_values: Mapping[str, str], *, port: int
 ) -> dict[str, str]:
     """The environment of every child. Values already in `base` win, except the profile itself."""
     env = dict(base)
@@ -105,6 +105,8 @@ def profile_env(
         "SMS_FILE_PATH": str(var_dir / "prod" / "sms.log"),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "LOG_LEVEL": "WARNING",
+        # What an SMS or email links to: nginx's port, not an app server's or `make run`'s.
+        "SITE_URL": f"http://127.0.0.1:{port}",
     }
     for key, value in {**secret_values, **defaults}.items():
         env.setdefault(key, value)
@@ -386,7 +388,9 @@ def wait_ready(
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     var_dir = Path(os.environ.get("KOTALIVE_VAR_DIR") or ROOT / "var")
-    env = profile_env(os.environ, var_dir, load_or_create_secrets(var_dir / "prod.env"))
+    env = profile_env(
+        os.environ, var_dir, load_or_create_secrets(var_dir / "prod.env"), port=args.port
+    )
     run_dir = var_dir / "prod"
     prepare(env)
 

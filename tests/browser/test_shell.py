@@ -25,7 +25,7 @@ def wait_for_service_worker(page: Page) -> None:
 def test_language_switches_to_english_and_back_without_javascript_help(page: Page) -> None:
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    expect(page.get_by_role("link", name="Masuk")).to_be_visible()
+    expect(page.get_by_role("link", name="Masuk", exact=True)).to_be_visible()
 
     page.get_by_role("button", name=re.compile("English")).click()
 
@@ -36,7 +36,7 @@ def test_language_switches_to_english_and_back_without_javascript_help(page: Pag
     page.get_by_role("button", name=re.compile("Bahasa Indonesia")).click()
 
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    expect(page.get_by_role("link", name="Masuk")).to_be_visible()
+    expect(page.get_by_role("link", name="Masuk", exact=True)).to_be_visible()
 
 
 def test_a_browser_set_to_english_still_opens_in_indonesian_with_the_switch_at_hand(
@@ -48,7 +48,7 @@ def test_a_browser_set_to_english_still_opens_in_indonesian_with_the_switch_at_h
     page.goto("/")
 
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    expect(page.get_by_role("link", name="Masuk")).to_be_visible()
+    expect(page.get_by_role("link", name="Masuk", exact=True)).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()

@@ -28,7 +28,7 @@ def test_a_message_is_stored_and_sent_by_sms(resident, send, sms_outbox):
     assert stored.title == "Your report is resolved"
     assert stored.read_at is None
     assert [(s.to, s.text) for s in sms_outbox] == [
-        ("+6281300000001", "Tangerang LIVE: Your report is resolved Thank you.")
+        ("+6281300000001", "Tangerang LIVE: Your report is resolved. Thank you.")
     ]
     delivery = Delivery.objects.get(notification=stored)
     assert (delivery.channel, delivery.status, delivery.attempts) == ("sms", "sent", 1)
@@ -91,7 +91,7 @@ def test_sms_carries_an_absolute_link_when_the_site_url_is_set(
 
     assert (
         sms_outbox[0].text
-        == "Tangerang LIVE: Resolved https://live.tangerangkota.go.id/laporan/LK-1/"
+        == "Tangerang LIVE: Resolved. https://live.tangerangkota.go.id/laporan/LK-1/"
     )
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,9 +41,16 @@ from kotalive.core.http import client_ip, safe_next
 SESSION_BACKEND = "kotalive.accounts.backends.StaffBackend"
 
 
+def _asked_next(request: HttpRequest) -> str:
+    """The page to come back to after signing in: a path on this site, else ""."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if not candidate.startswith("/") or candidate.startswith(("//", "/\\")):
+        return ""
+    return safe_next(request, candidate, "")
+
+
 def _next_url(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next")
-    return safe_next(request, candidate, "accounts:profile")
+    return _asked_next(request) or reverse("accounts:profile")
 
 
 def _status(error: DomainError) -> int:
@@ -53,14 +61,15 @@ def _status(error: DomainError) -> int:
 def signin(request: HttpRequest) -> HttpResponse:
     """Two steps on one URL: the phone number (a code is sent), then the code."""
     if request.user.is_authenticated:
-        return redirect("accounts:profile")
+        return redirect(_next_url(request))
     if request.method == "POST" and request.POST.get("step") == "code":
         return _signin_code(request)
     return _signin_phone(request)
 
 
 def _signin_phone(request: HttpRequest) -> HttpResponse:
-    context: dict[str, object] = {"next": _next_url(request)}
+    # Sent here from a page that needs an account (`login_required`): say why, and go back there.
+    context: dict[str, object] = {"next": _next_url(request), "asked": _asked_next(request)}
     form = PhoneForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kotalive.regions",
     "kotalive.accounts",
     "kotalive.backoffice",
+    "kotalive.resident",
     "kotalive.civil_registry",
     "kotalive.catalog",
     "kotalive.notifications",
@@ -200,6 +201,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "src" / "kotalive" / "locale"]
+# English dates written day-month-year with a 24-hour clock (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["kotalive.config.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
@@ -333,8 +336,11 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tangerang LIVE <no-reply@localhost>")
-# The site's own address, for absolute links in SMS and email.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The city's name for the app, as residents know it: what an SMS or email signs with.
+SITE_NAME = env_str("SITE_NAME") or "Tangerang LIVE"
+# The site's own address, for absolute links in SMS and email. Unset, the local server's: on the
+# port `make run` and `make prod` serve (PORT), so a link in an SMS opens the server that sent it.
+SITE_URL = env_str("SITE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}"
 POPULATION_REGISTRY = env_str(
     "POPULATION_REGISTRY", "kotalive.civil_registry.registry.LocalPopulationRegistry"
 )

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kotalive.complaints.urls")),
     path("", include("kotalive.catalog.urls")),
     path("", include("kotalive.notifications.urls")),
+    path("", include("kotalive.resident.urls")),
 ]
 if settings.DEBUG:
     from django.conf.urls.static import static

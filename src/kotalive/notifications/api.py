@@ -24,8 +24,8 @@ def _out(n: Notification) -> NotificationOut:
     return NotificationOut(
         id=n.pk,
         kind=n.kind,
-        title=n.title,
-        body=n.body,
+        title=n.shown_title,
+        body=n.shown_body,
         url=n.safe_url or None,
         created_at=n.created_at,
         read_at=n.read_at,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,9 +25,12 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=40)
     dedupe_key = models.CharField(max_length=120)
-    # Stored in the recipient's language at the time of sending.
+    # Stored in the recipient's language at the time of sending (what the SMS and email said).
     title = models.CharField(max_length=200)
     body = models.TextField(max_length=1000, blank=True)
+    # The English sources and their values ({"title": msgid, "body": msgid, "params": {...}}),
+    # when the sender gave them: the inbox shows the message in the language of the page.
+    texts = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -44,6 +48,26 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language when its source is known, else as stored."""
+        return self._translated("title", self.title)
+
+    @property
+    def shown_body(self) -> str:
+        return self._translated("body", self.body)
+
+    def _translated(self, part: str, stored: str) -> str:
+        msgid = self.texts.get(part) if isinstance(self.texts, dict) else None
+        if not isinstance(msgid, str) or not msgid:
+            return stored
+        params = self.texts.get("params") or {}
+        try:
+            return gettext(msgid) % params if params else gettext(msgid)
+        except (KeyError, TypeError, ValueError):
+            # A catalogue entry that does not fit its values: what was sent is still right.
+            return stored
 
     @property
     def safe_url(self) -> str:

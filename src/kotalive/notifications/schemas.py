@@ -1,4 +1,5 @@
-"""API shapes of the inbox. Titles and bodies are stored in the recipient's language."""
+"""API shapes of the inbox. Titles and bodies in the request's language when their source is
+known (`Notification.texts`), else in the recipient's language at the time of sending."""
 
 from __future__ import annotations
 

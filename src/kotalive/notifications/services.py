@@ -17,9 +17,11 @@ import enum
 import logging
 import re
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -78,13 +80,38 @@ def _enqueue(delivery_id: int) -> None:
     task_send(DELIVERY_TASK, delivery_id)
 
 
+@dataclass(frozen=True)
+class Text:
+    """A message text translated where it is shown: its English source (marked for translation
+    with `gettext_noop` by the caller) and the values put into it. The inbox shows it in the
+    language of the page; the SMS and email go out in the recipient's language."""
+
+    msgid: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def render(self) -> str:
+        return _(self.msgid) % dict(self.params) if self.params else _(self.msgid)
+
+
+def _texts(title: str | Text, body: str | Text) -> dict[str, Any]:
+    texts: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    for part, text in (("title", title), ("body", body)):
+        if isinstance(text, Text):
+            texts[part] = text.msgid
+            params.update({key: str(value) for key, value in text.params.items()})
+    if texts and params:
+        texts["params"] = params
+    return texts
+
+
 def notification_send(
     *,
     user: User,
     kind: str,
     dedupe_key: str,
-    title: str,
-    body: str = "",
+    title: str | Text,
+    body: str | Text = "",
     url: str = "",
     channels: Sequence[str] = (Channel.SMS,),
 ) -> Notification | None:
@@ -94,6 +121,8 @@ def notification_send(
     constraint decides, and the second caller gets the first one's row and queues nothing.
     Deliveries are queued on commit, so a rolled-back caller sends nothing. Returns None for an
     inactive user. A channel without an address (no phone, no email) is stored as skipped.
+    `title` and `body` are given translated (in the recipient's language), or as `Text`, which
+    is stored translated and by its source, so that the inbox can show it in another language.
     """
     if not user.is_active:
         return None
@@ -112,8 +141,9 @@ def notification_send(
             user=user,
             dedupe_key=dedupe_key,
             kind=kind[:40],
-            title=_one_line(title, 200),
-            body=body[:1000],
+            title=_one_line(title.render() if isinstance(title, Text) else title, 200),
+            body=(body.render() if isinstance(body, Text) else body)[:1000],
+            texts=_texts(title, body),
             url=url,
         )
         if not insert_one(notification, skip_if_taken=("user", "dedupe_key")):
@@ -170,10 +200,17 @@ def _absolute(url: str) -> str:
     return f"{base.rstrip('/')}{url}" if base and url else ""
 
 
+def _sentence(text: str) -> str:
+    """`text` ending as a sentence does: a title ("Report LK-1 resolved") gets its full stop."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?", "…", ":")) else f"{text}."
+
+
 def _sms_text(notification: Notification) -> str:
-    parts = [f"Tangerang LIVE: {notification.title}"]
+    # Signed with the city's name for the app (SITE_NAME), the one residents know.
+    parts = [f"{settings.SITE_NAME}: {_sentence(notification.title)}"]
     if notification.body:
-        parts.append(notification.body)
+        parts.append(_sentence(notification.body))
     link = _absolute(notification.url)
     tail = f" {link}" if link else ""
     text = " ".join(parts)
@@ -186,7 +223,9 @@ def _sms_text(notification: Notification) -> str:
 def _send_email(notification: Notification, to: str, language: str) -> None:
     link = _absolute(notification.url)
     with override(language):
-        footer = _("You receive this message because you have a Tangerang LIVE account.")
+        footer = _("You receive this message because you have a %(app)s account.") % {
+            "app": settings.SITE_NAME
+        }
         open_line = _("Open: %(link)s") % {"link": link} if link else ""
     text = "\n\n".join(p for p in (notification.body, open_line, "-- \n" + footer) if p)
     EmailMessage(subject=notification.title, body=text, to=[to]).send(fail_silently=False)

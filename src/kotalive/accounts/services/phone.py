@@ -7,6 +7,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,10 +73,11 @@ def _code_hash(phone: str, code: str) -> str:
 
 
 def _sms_text(code: str) -> str:
+    # The city's name for the app (SITE_NAME), not the software's: residents know the former.
     return _(
-        "Your KotaLive sign-in code is %(code)s. It is valid for 5 minutes. "
+        "Your %(app)s sign-in code is %(code)s. It is valid for 5 minutes. "
         "Never share this code with anyone."
-    ) % {"code": code}
+    ) % {"app": settings.SITE_NAME, "code": code}
 
 
 def phone_code_request(*, phone: str, ip: str | None) -> PhoneCode:

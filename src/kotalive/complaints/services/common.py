@@ -36,7 +36,7 @@ from kotalive.core.errors import DomainError
 from kotalive.core.events import event_publish_many
 from kotalive.core.models import AuditEvent
 from kotalive.core.refdata import refdata
-from kotalive.notifications.services import notification_send
+from kotalive.notifications.services import Text, notification_send
 from kotalive.regions.models import Kelurahan
 from kotalive.regions.selectors import kelurahan_at
 
@@ -232,8 +232,9 @@ def followers_notify(
                 user=user,
                 kind=f"complaint.{event.kind}",
                 dedupe_key=f"complaint:{complaint.ref}:{event.kind}:{event.pk}",
-                title=_(texts[0]) % values,
-                body=_(texts[1]) % values,
+                # By source: the inbox shows it in the page's language, the SMS in theirs.
+                title=Text(texts[0], values),
+                body=Text(texts[1], values),
                 url=f"/laporan/{complaint.ref}/",
                 # The receipt is on the resident's screen already: inbox only, no SMS.
                 channels=() if event.kind == Event.Kind.SUBMITTED else ("sms",),
