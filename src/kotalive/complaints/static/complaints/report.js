@@ -227,7 +227,8 @@
       if (!navigator.onLine && keep()) return undefined;
       var data = new FormData(form);
       data.set("action", "send");
-      return fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
+      /* Not form.action: the buttons named "action" shadow it (a RadioNodeList). */
+      return fetch(form.getAttribute("action") || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
         .then(function (response) {
           if (response.redirected) { window.location.assign(response.url); return undefined; }
           /* Refused (errors on the fields): nothing was stored. Send it the plain way, so the
