@@ -13,6 +13,7 @@ from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from kotalive.complaints.models import Complaint
+from tests.browser.conftest import AxeCheck, Console
 from tests.browser.test_resident import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -62,3 +63,87 @@ def test_a_report_is_posted_once_to_the_form_with_its_photo_once(
     assert len([size for size in sizes if size > photo_size]) == 1, sizes
     case = Complaint.objects.get(reporter__phone=RESIDENT)
     assert case.photos.count() == 1
+
+
+def _kept_for_offline(page: Page, *urls: str) -> None:
+    """Until the service worker controls the page and holds these URLs in one of its caches."""
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function(
+        """async (urls) => {
+            const names = await caches.keys();
+            for (const url of urls) {
+                let hit = false;
+                for (const name of names) {
+                    if (await (await caches.open(name)).match(url)) hit = true;
+                }
+                if (!hit) return false;
+            }
+            return true;
+        }""",
+        arg=list(urls),
+    )
+
+
+def test_offline_the_shell_and_drafts_open_and_a_draft_is_sent_once_from_another_page(
+    context: BrowserContext,
+    page: Page,
+    sms_file: Path,
+    tmp_path: Path,
+    axe: AxeCheck,
+    console: Console,
+) -> None:
+    sign_in(page, sms_file)
+    for path in ("/", "/lapor/saya/", "/lapor/"):
+        page.goto(path)
+    _kept_for_offline(page, "/", "/lapor/", "/lapor/saya/", "/lapor/draf/", "/layanan/siaga-112/")
+    mine = Complaint.objects.filter(reporter__phone=RESIDENT)
+
+    context.set_offline(True)
+    # The shell and the drafts list open without a connection.
+    page.goto("/")
+    expect(page.locator("#offline-banner")).to_be_visible()
+    page.goto("/lapor/draf/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Laporan tersimpan di ponsel ini")
+    expect(page.locator("#no-drafts")).to_be_visible()
+    axe(page)
+
+    # A report written offline waits as a draft; a second tap saves no empty one.
+    _fill_report(page, _photo(tmp_path), "Sampah menumpuk tiga hari, belum diangkut.")
+    page.locator("#send-report").click()
+    status = page.locator("#offline-queue")
+    expect(status).to_contain_text("luring")
+    expect(status.get_by_role("link")).to_have_attribute("href", "/lapor/draf/")
+    page.locator("#send-report").click()
+    expect(status).to_contain_text("Pilih kategori")
+    page.locator("main").get_by_role("link", name="Laporan tersimpan di ponsel ini").click()
+    drafts = page.locator("#draft-list > li")
+    expect(drafts).to_have_count(1)
+    expect(drafts.first).to_contain_text("Menunggu dikirim")
+    expect(drafts.first).to_contain_text("Sampah menumpuk tiga hari")
+    axe(page)
+    assert not mine.exists()
+
+    # Back online on another page (the 112 menu, itself kept for offline): it is sent, once,
+    # and that page says so with a link to the new case.
+    page.goto("/layanan/siaga-112/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tangerang Siaga 112")
+    expect(page.locator("a[href='tel:112']").first).to_be_visible()
+    context.set_offline(False)
+    news = page.locator("#outbox-status")
+    expect(news).to_contain_text("sudah terkirim", timeout=15_000)
+    case = mine.get()
+    expect(news.get_by_role("link", name=case.ref)).to_have_attribute(
+        "href", f"/laporan/{case.ref}/"
+    )
+    assert case.description == "Sampah menumpuk tiga hari, belum diangkut."
+    assert case.photos.count() == 1
+
+    # The drafts list shows it sent, with the link; another page load sends nothing again.
+    page.goto("/lapor/draf/")
+    expect(drafts.first).to_contain_text("Terkirim sebagai")
+    expect(drafts.first.get_by_role("link", name=case.ref)).to_be_visible()
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert mine.count() == 1
+    # Failed requests while offline are expected console noise, not errors of the page.
+    console.messages.clear()
