@@ -147,3 +147,72 @@ def test_offline_the_shell_and_drafts_open_and_a_draft_is_sent_once_from_another
     assert mine.count() == 1
     # Failed requests while offline are expected console noise, not errors of the page.
     console.messages.clear()
+
+
+def test_a_draft_the_server_refuses_says_why_and_is_edited_and_sent(
+    context: BrowserContext, page: Page, sms_file: Path, tmp_path: Path, console: Console
+) -> None:
+    sign_in(page, sms_file)
+    page.goto("/lapor/")
+    _kept_for_offline(page, "/lapor/", "/lapor/draf/", "/static/complaints/drafts.js")
+    mine = Complaint.objects.filter(reporter__phone=RESIDENT)
+
+    # Offline, without a place: the phone cannot know the city needs one, so it waits as a draft.
+    context.set_offline(True)
+    page.goto("/lapor/")
+    page.locator("input[name=category][value=sampah]").check()
+    page.locator("button[data-next=step-where]").click()
+    page.locator("button[data-next=step-details]").click()
+    page.locator("input[name=photos]").set_input_files(str(_photo(tmp_path)))
+    page.locator("textarea[name=description]").fill("Sampah menumpuk di pinggir kali.")
+    page.locator("#send-report").click()
+    expect(page.locator("#offline-queue")).to_contain_text("luring")
+
+    # Back online: the refusal is said, not a "sent", and the draft keeps the reason.
+    page.goto("/lapor/draf/")
+    context.set_offline(False)
+    news = page.locator("#outbox-status")
+    expect(news).to_contain_text("tidak diterima", timeout=15_000)
+    expect(news).not_to_contain_text("terkirim")
+    draft = page.locator("#draft-list > li")
+    expect(draft).to_have_count(1)
+    expect(draft).to_contain_text("Tidak diterima: Tandai lokasi di peta")
+    assert not mine.exists()
+
+    # Edited on the report form (photo and words kept), it is sent and leaves the list.
+    draft.get_by_role("link", name="Ubah").click()
+    expect(page.locator("textarea[name=description]")).to_have_value(
+        "Sampah menumpuk di pinggir kali."
+    )
+    page.locator("select[name=kelurahan]").select_option("36.71.01.1001")
+    page.locator("input[name=address], textarea[name=address]").fill("Jl. Kali Pasir")
+    page.locator("#send-report").click()
+    expect(page).to_have_url(re.compile(r"/laporan/LK-[A-Z0-9]{6}/$"))
+    case = mine.get()
+    assert case.photos.count() == 1
+    page.goto("/lapor/draf/")
+    expect(page.locator("#no-drafts")).to_be_visible()
+    console.messages.clear()
+
+
+def test_a_draft_can_be_discarded(
+    context: BrowserContext, page: Page, sms_file: Path, tmp_path: Path, console: Console
+) -> None:
+    sign_in(page, sms_file)
+    page.goto("/lapor/")
+    _kept_for_offline(page, "/lapor/", "/lapor/draf/", "/static/complaints/drafts.js")
+    context.set_offline(True)
+    _fill_report(page, _photo(tmp_path), "Sampah di depan sekolah.")
+    page.locator("#send-report").click()
+    expect(page.locator("#offline-queue")).to_contain_text("luring")
+    page.goto("/lapor/draf/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#draft-list").get_by_role("button", name="Buang").click()
+
+    expect(page.locator("#draft-list > li")).to_have_count(0)
+    expect(page.locator("#no-drafts")).to_be_visible()
+    context.set_offline(False)
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert not Complaint.objects.filter(reporter__phone=RESIDENT).exists()
+    console.messages.clear()

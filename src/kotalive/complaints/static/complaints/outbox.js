@@ -92,12 +92,26 @@
     return text.trim();
   }
 
+  /* The CSRF token of now (signing in again renews it), else the one of the page it was written on. */
+  function csrf(draft) {
+    if (scope.document) {
+      var found = /(?:^|;\s*)csrftoken=([^;]+)/.exec(scope.document.cookie);
+      return Promise.resolve(found ? decodeURIComponent(found[1]) : draft.csrf || "");
+    }
+    if (!scope.cookieStore) return Promise.resolve(draft.csrf || "");
+    return scope.cookieStore.get("csrftoken").then(function (cookie) {
+      return cookie ? cookie.value : draft.csrf || "";
+    }).catch(function () { return draft.csrf || ""; });
+  }
+
   function sendOne(draft) {
-    return scope.fetch(API, {
-      method: "POST",
-      body: body(draft),
-      credentials: "same-origin",
-      headers: { "Idempotency-Key": draft.key, "X-CSRFToken": draft.csrf || "", "Accept": "application/json" }
+    return csrf(draft).then(function (token) {
+      return scope.fetch(API, {
+        method: "POST",
+        body: body(draft),
+        credentials: "same-origin",
+        headers: { "Idempotency-Key": draft.key, "X-CSRFToken": token, "Accept": "application/json" }
+      });
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
         var status = response.status;
@@ -112,6 +126,7 @@
           return put(draft);
         }
         if (status === 401 || status === 403) {
+          /* Kept: sent on a page load after signing in again. */
           if (!draft.needsSignin) { draft.needsSignin = true; draft.announced = false; return put(draft); }
           return undefined;
         }
@@ -215,6 +230,7 @@
       var shown = status ? news : [];
       return Promise.all(shown.map(function (d) { d.announced = true; return put(d); })).then(function () {
         flag(drafts.some(function (d) { return d.state === "waiting" || (d.announced === false && shown.indexOf(d) === -1); }));
+        retry = drafts.some(function (d) { return d.state === "waiting" && !d.needsSignin; });
         doc.dispatchEvent(new CustomEvent("laksa-outbox"));
         return drafts;
       });
@@ -233,11 +249,10 @@
     });
   }
   scope.addEventListener("online", kick);
-  /* Phones do not always fire "online" (a weak signal comes and goes): while drafts wait,
-     look again every few seconds. */
-  scope.setInterval(function () {
-    try { if (scope.localStorage.getItem(FLAG)) kick(); } catch (e) { /* none */ }
-  }, 5000);
+  /* Phones do not always fire "online" (a weak signal comes and goes): while drafts wait (and
+     not for a new sign-in), look again every few seconds. */
+  var retry = false;
+  scope.setInterval(function () { if (retry) kick(); }, 5000);
   scope.laksaOutbox.announce = announce;
   scope.laksaOutbox.kick = kick;
   announce().then(kick);
