@@ -106,6 +106,8 @@ def test_offline_the_shell_and_drafts_open_and_a_draft_is_sent_once_from_another
     expect(page.get_by_role("heading", level=1)).to_have_text("Laporan tersimpan di ponsel ini")
     expect(page.locator("#no-drafts")).to_be_visible()
     axe(page)
+    page.goto("/lapor/saya/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Laporan saya")
 
     # A report written offline waits as a draft; a second tap saves no empty one.
     _fill_report(page, _photo(tmp_path), "Sampah menumpuk tiga hari, belum diangkut.")
@@ -215,4 +217,31 @@ def test_a_draft_can_be_discarded(
     page.goto("/")
     page.wait_for_load_state("networkidle")
     assert not Complaint.objects.filter(reporter__phone=RESIDENT).exists()
+    console.messages.clear()
+
+
+def test_signing_out_drops_the_pages_kept_for_offline(
+    context: BrowserContext, page: Page, sms_file: Path, console: Console
+) -> None:
+    sign_in(page, sms_file)
+    page.goto("/lapor/saya/")
+    _kept_for_offline(page, "/lapor/saya/")
+
+    page.goto("/profil/")
+    page.locator("form[action='/keluar/'] button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        """async () => {
+            for (const name of await caches.keys()) {
+                if (await (await caches.open(name)).match("/lapor/saya/")) return false;
+            }
+            return true;
+        }"""
+    )
+
+    # The next person on this phone, offline, does not see the last one's reports.
+    context.set_offline(True)
+    page.goto("/lapor/saya/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anda sedang luring")
+    context.set_offline(False)
     console.messages.clear()
