@@ -67,7 +67,8 @@ def test_a_report_is_posted_once_to_the_form_with_its_photo_once(
 
 def _kept_for_offline(page: Page, *urls: str) -> None:
     """Until the service worker controls the page and holds these URLs in one of its caches."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.wait_for_function(
         """async (urls) => {
             const names = await caches.keys();
@@ -243,5 +244,24 @@ def test_signing_out_drops_the_pages_kept_for_offline(
     context.set_offline(True)
     page.goto("/lapor/saya/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Anda sedang luring")
+    context.set_offline(False)
+    console.messages.clear()
+
+
+def test_the_home_page_opens_offline_after_a_first_visit_and_one_more_page(
+    context: BrowserContext, page: Page, console: Console
+) -> None:
+    page.goto("/")  # before the service worker runs: it cannot keep this one
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.goto("/laporan/")
+    _kept_for_offline(page, "/", "/layanan/siaga-112/", "/layanan/ambulans-gratis/")
+
+    context.set_offline(True)
+    page.goto("/")
+    expect(page.locator("#offline-banner")).to_be_visible()
+    expect(page.locator("a[href='tel:112']").first).to_be_visible()
+    page.goto("/layanan/ambulans-gratis/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ambulans")
     context.set_offline(False)
     console.messages.clear()

@@ -66,6 +66,15 @@ async function fromCacheFirst(request) {
 }
 
 async function keepExtras() {
+  // The home page (its 112 and ambulance call buttons) is kept even when the first visit,
+  // before the worker ran, was the only one.
+  const pages = await caches.open(PAGES_CACHE);
+  if (!(await pages.match("/"))) {
+    try {
+      const home = await fetch("/", { credentials: "same-origin" });
+      if (home.ok && !home.redirected) await pages.put("/", home);
+    } catch (error) { return; }
+  }
   const cache = await caches.open(CACHE);
   const missing = [];
   for (const url of EXTRAS) if (!(await cache.match(url))) missing.push(url);
