@@ -19,6 +19,7 @@ from tests.browser.test_resident import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 RESIDENT = "+6281234567801"
+DRAFTS_FILES = ("/static/complaints/outbox.js", "/static/complaints/drafts.js")
 
 
 def _photo(tmp_path: Path) -> Path:
@@ -96,7 +97,9 @@ def test_offline_the_shell_and_drafts_open_and_a_draft_is_sent_once_from_another
     sign_in(page, sms_file)
     for path in ("/", "/lapor/saya/", "/lapor/"):
         page.goto(path)
-    _kept_for_offline(page, "/", "/lapor/", "/lapor/saya/", "/lapor/draf/", "/layanan/siaga-112/")
+    _kept_for_offline(
+        page, "/", "/lapor/", "/lapor/saya/", "/lapor/draf/", "/layanan/siaga-112/", *DRAFTS_FILES
+    )
     mine = Complaint.objects.filter(reporter__phone=RESIDENT)
 
     context.set_offline(True)
@@ -157,7 +160,7 @@ def test_a_draft_the_server_refuses_says_why_and_is_edited_and_sent(
 ) -> None:
     sign_in(page, sms_file)
     page.goto("/lapor/")
-    _kept_for_offline(page, "/lapor/", "/lapor/draf/", "/static/complaints/drafts.js")
+    _kept_for_offline(page, "/lapor/", "/lapor/draf/", *DRAFTS_FILES)
     mine = Complaint.objects.filter(reporter__phone=RESIDENT)
 
     # Offline, without a place: the phone cannot know the city needs one, so it waits as a draft.
@@ -203,7 +206,7 @@ def test_a_draft_can_be_discarded(
 ) -> None:
     sign_in(page, sms_file)
     page.goto("/lapor/")
-    _kept_for_offline(page, "/lapor/", "/lapor/draf/", "/static/complaints/drafts.js")
+    _kept_for_offline(page, "/lapor/", "/lapor/draf/", *DRAFTS_FILES)
     context.set_offline(True)
     _fill_report(page, _photo(tmp_path), "Sampah di depan sekolah.")
     page.locator("#send-report").click()

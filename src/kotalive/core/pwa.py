@@ -148,8 +148,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "outbox_script": json.dumps(static("complaints/outbox.js")),
         "pages": json.dumps([_url(name, kwargs) for name, kwargs in OFFLINE_PAGES]),
         "extras": json.dumps(
-            [_url(name, kwargs) for name, kwargs in OFFLINE_EXTRAS]
-            + [static(name) for name in OFFLINE_EXTRA_STATIC]
+            [static(name) for name in OFFLINE_EXTRA_STATIC]
+            + [_url(name, kwargs) for name, kwargs in OFFLINE_EXTRAS]
         ),
         "sign_in_out": json.dumps([_url(name, {}) for name in SIGN_IN_OUT]),
     }

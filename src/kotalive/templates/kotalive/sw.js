@@ -65,26 +65,27 @@ async function fromCacheFirst(request) {
   return response;
 }
 
-async function keepExtras() {
-  // The home page (its 112 and ambulance call buttons) is kept even when the first visit,
-  // before the worker ran, was the only one.
-  const pages = await caches.open(PAGES_CACHE);
-  if (!(await pages.match("/"))) {
-    try {
-      const home = await fetch("/", { credentials: "same-origin" });
-      if (home.ok && !home.redirected) await pages.put("/", home);
-    } catch (error) { return; }
+async function keepOne(cache, url) {
+  if (await cache.match(url)) return;
+  try {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (response.ok && !response.redirected) await cache.put(url, response);
+  } catch (error) { /* tried again on a later page view */ }
+}
+
+let keeping = null;
+function keepExtras() {
+  // One run at a time, one file at a time: a phone on a weak connection is not flooded.
+  if (!keeping) {
+    keeping = (async () => {
+      // The home page (its 112 and ambulance call buttons) is kept even when the first visit,
+      // before the worker ran, was the only one.
+      await keepOne(await caches.open(PAGES_CACHE), "/");
+      const cache = await caches.open(CACHE);
+      for (const url of EXTRAS) await keepOne(cache, url);
+    })().finally(() => { keeping = null; });
   }
-  const cache = await caches.open(CACHE);
-  const missing = [];
-  for (const url of EXTRAS) if (!(await cache.match(url))) missing.push(url);
-  // One at a time, each on its own: a page that fails now is tried again on a later view.
-  for (const url of missing) {
-    try {
-      const response = await fetch(url, { credentials: "same-origin" });
-      if (response.ok && !response.redirected) await cache.put(url, response);
-    } catch (error) { return; }
-  }
+  return keeping;
 }
 
 async function pageOrFallback(request, network) {
