@@ -70,15 +70,13 @@ def _kept_for_offline(page: Page, *urls: str) -> None:
     """Until the service worker controls the page and holds these URLs in one of its caches."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # Read through: an entry shows before its body is written, and a write cut off goes away.
     page.wait_for_function(
         """async (urls) => {
-            const names = await caches.keys();
             for (const url of urls) {
-                let hit = false;
-                for (const name of names) {
-                    if (await (await caches.open(name)).match(url)) hit = true;
-                }
-                if (!hit) return false;
+                const kept = await caches.match(url);
+                if (!kept) return false;
+                try { await kept.arrayBuffer(); } catch (error) { return false; }
             }
             return true;
         }""",

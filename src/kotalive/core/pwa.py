@@ -58,6 +58,7 @@ OFFLINE_EXTRA_STATIC = (
     "complaints/drafts.js",
     "complaints/icons.svg",
     "complaints/outbox-wake.js",
+    "catalog/catalog.css",
 )
 SIGN_IN_OUT = ("accounts:signin", "accounts:signout", "accounts:delete")
 
