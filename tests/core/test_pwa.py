@@ -81,6 +81,39 @@ def test_service_worker_precaches_the_shell_and_the_offline_page(client: Client)
     assert 'startsWith("/api/")' in body
 
 
+def _listed(body: str, name: str) -> list[str]:
+    found = re.search(rf"const {name} = (\[.*?\]);", body)
+    assert found is not None, name
+    listed: list[str] = json.loads(found.group(1))
+    return listed
+
+
+def test_service_worker_keeps_the_pages_that_must_open_offline(client: Client) -> None:
+    body = client.get("/sw.js").content.decode()
+
+    # As last seen when visited: the home page, the report form and "my reports".
+    assert _listed(body, "PAGES") == ["/", "/lapor/", "/lapor/saya/"]
+    # Fetched for offline use: the drafts list and the emergency menus with their call buttons,
+    # with the files the drafts list needs.
+    extras = _listed(body, "EXTRAS")
+    assert {"/lapor/draf/", "/layanan/siaga-112/", "/layanan/ambulans-gratis/"} <= set(extras)
+    assert {"/static/complaints/outbox.js", "/static/complaints/drafts.js"} <= set(extras)
+    assert not any(url.startswith(("/api/", "/profil", "/masuk")) for url in extras)
+    # Someone signing in or out drops the kept personal pages.
+    assert set(_listed(body, "SIGN_IN_OUT")) == {"/masuk/", "/keluar/", "/profil/hapus/"}
+    assert "caches.delete(PAGES_CACHE)" in body
+
+
+def test_the_drafts_page_is_public_and_holds_nothing_personal(client: Client) -> None:
+    response = client.get("/lapor/draf/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "complaints/outbox.js" in page
+    assert "complaints/drafts.js" in page
+    assert 'id="draft-list"' in page
+
+
 def test_service_worker_cache_name_is_versioned(client: Client) -> None:
     body = client.get("/sw.js").content.decode()
 
@@ -133,7 +166,11 @@ def test_every_page_links_the_manifest_and_loads_only_same_origin_deferred_scrip
 
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
     scripts = re.findall(r"<script[^>]*>", html)
-    assert scripts == ['<script src="/static/kotalive/app.js" defer>']
+    assert scripts == [
+        '<script src="/static/kotalive/app.js" defer>',
+        # Tiny: loads the LAKSA outbox only when drafts wait on the phone.
+        '<script src="/static/complaints/outbox-wake.js" defer>',
+    ]
     assert "style=" not in html
 
 

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lapor/", resident.report_new, name="report"),
     path("lapor/serupa/", resident.report_nearby, name="nearby"),
     path("lapor/saya/", resident.my_reports, name="mine"),
+    path("lapor/draf/", resident.report_drafts, name="drafts"),
     path("laporan/", public.case_list, name="list"),
     path("laporan/peta.json", public.map_geojson, name="map"),
     path("laporan/kinerja/", office_figures, name="figures"),

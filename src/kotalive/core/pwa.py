@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 # Bump when sw.js changes in a way the shell files' hashes do not show.
-SERVICE_WORKER_REVISION = "2"
+SERVICE_WORKER_REVISION = "3"
 
 # Static files every page needs; the service worker keeps them for offline use.
 SHELL_STATIC = (
@@ -34,6 +35,32 @@ SHELL_STATIC = (
     "kotalive/icon.svg",
     "kotalive/icon-192.png",
 )
+
+# Pages kept as last seen when the resident opens them, to open offline: the home page (with its
+# 112 and ambulance call buttons), the LAKSA form and "my reports". Personal: the worker drops them
+# when someone signs in or out.
+OFFLINE_PAGES: tuple[tuple[str, dict[str, str]], ...] = (
+    ("catalog:home", {}),
+    ("complaints:report", {}),
+    ("complaints:mine", {}),
+)
+# Public pages (and their files) the worker fetches for offline use: the list of reports saved on
+# the phone and the emergency menus with their call buttons.
+OFFLINE_EXTRAS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("complaints:drafts", {}),
+    ("catalog:menu", {"slug": "siaga-112"}),
+    ("catalog:menu", {"slug": "ambulans-gratis"}),
+    ("catalog:category", {"slug": "darurat"}),
+)
+OFFLINE_EXTRA_STATIC = (
+    "complaints/laksa.css",
+    "complaints/outbox.js",
+    "complaints/drafts.js",
+    "complaints/icons.svg",
+    "complaints/outbox-wake.js",
+    "catalog/catalog.css",
+)
+SIGN_IN_OUT = ("accounts:signin", "accounts:signout", "accounts:delete")
 
 THEME_COLOUR = "#0b5394"
 BACKGROUND_COLOUR = "#ffffff"
@@ -107,6 +134,11 @@ def shell_cache_name() -> str:
     return f"kotalive-shell-{_shell_fingerprint()}"
 
 
+def _url(name: str, kwargs: dict[str, str]) -> str:
+    # Without translation: the paths are the same in every language.
+    return reverse(name, kwargs=kwargs)
+
+
 @require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     context = {
@@ -115,6 +147,12 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "static_prefix": json.dumps(settings.STATIC_URL),
         # LAKSA reports written offline: sent by Background Sync when the connection is back.
         "outbox_script": json.dumps(static("complaints/outbox.js")),
+        "pages": json.dumps([_url(name, kwargs) for name, kwargs in OFFLINE_PAGES]),
+        "extras": json.dumps(
+            [static(name) for name in OFFLINE_EXTRA_STATIC]
+            + [_url(name, kwargs) for name, kwargs in OFFLINE_EXTRAS]
+        ),
+        "sign_in_out": json.dumps([_url(name, {}) for name in SIGN_IN_OUT]),
     }
     response = HttpResponse(
         render_to_string("kotalive/sw.js", context),

@@ -140,6 +140,14 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
+def report_drafts(request: HttpRequest) -> HttpResponse:
+    """Reports saved on this phone, waiting to be sent: the list is the phone's own (IndexedDB,
+    drafts.js), so the page holds nothing personal and the service worker keeps it for offline."""
+    names = {c["slug"]: c["name"] for c in _category_cards(_categories())}
+    return render(request, "complaints/drafts.html", {"category_names": names})
+
+
 # --- follow-up steps on a case ----------------------------------------------------------------
 
 

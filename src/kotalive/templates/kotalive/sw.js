@@ -1,20 +1,25 @@
-{% autoescape off %}/* KotaLive service worker: keeps the app shell and an offline page, nothing personal.
-   Pages are always fetched from the network (they may hold personal data and must be fresh);
-   only when the network fails does the cached offline page answer. */
+{% autoescape off %}/* KotaLive service worker: keeps the app shell, an offline page and the pages that must open
+   without a connection (the drafts list, the emergency menus with their call buttons; the home page,
+   the report form and "my reports" as last seen). Pages are always fetched from the network first
+   (they may hold personal data and must be fresh); only when the network fails does a kept copy or
+   the offline page answer. Kept copies of personal pages are dropped when someone signs in or out. */
 "use strict";
 const CACHE = {{ cache_name }};
 const PRECACHE = {{ precache }};
 const STATIC_PREFIX = {{ static_prefix }};
 const OFFLINE_URL = "/offline/";
 
-// Reports written offline wait in IndexedDB (complaints/outbox.js); Background Sync sends them
-// when the connection is back, each with its own Idempotency-Key, so one report makes one case.
+// Pages kept as last seen when visited (personal: dropped on sign-in and sign-out).
+const PAGES = {{ pages }};
+const PAGES_CACHE = "kotalive-pages";
+// Public pages and their files kept for offline, fetched on the first page view the worker
+// controls (not at install, so that the first visit stays light).
+const EXTRAS = {{ extras }};
+const SIGN_IN_OUT = {{ sign_in_out }};
+
+// Reports written offline wait in IndexedDB (complaints/outbox.js); it sends them here on
+// Background Sync or when a page asks, each with its own Idempotency-Key: one report, one case.
 importScripts({{ outbox_script }});
-self.addEventListener("sync", (event) => {
-  if (self.laksaOutbox && event.tag === self.laksaOutbox.SYNC_TAG) {
-    event.waitUntil(self.laksaOutbox.flush());
-  }
-});
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -60,18 +65,62 @@ async function fromCacheFirst(request) {
   return response;
 }
 
+async function keepOne(cache, url) {
+  if (await cache.match(url)) return;
+  try {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (response.ok && !response.redirected) await cache.put(url, response);
+  } catch (error) { /* tried again on a later page view */ }
+}
+
+let keeping = null;
+function keepExtras() {
+  // One run at a time, one file at a time: a phone on a weak connection is not flooded.
+  if (!keeping) {
+    keeping = (async () => {
+      // The home page (its 112 and ambulance call buttons) is kept even when the first visit,
+      // before the worker ran, was the only one.
+      await keepOne(await caches.open(PAGES_CACHE), "/");
+      const cache = await caches.open(CACHE);
+      for (const url of EXTRAS) await keepOne(cache, url);
+    })().finally(() => { keeping = null; });
+  }
+  return keeping;
+}
+
+async function pageOrFallback(request, network) {
+  const url = new URL(request.url);
+  try {
+    const response = await network;
+    if (response.ok && !response.redirected && PAGES.includes(url.pathname)) {
+      const copy = response.clone();
+      await (await caches.open(PAGES_CACHE)).put(url.pathname, copy);
+    }
+    return response;
+  } catch (error) {
+    const kept = (await (await caches.open(PAGES_CACHE)).match(url.pathname))
+      || (await (await caches.open(CACHE)).match(url.pathname));
+    return kept || offlineFallback();
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method !== "GET") {
+    // Someone else may use the phone next: their pages are not kept for them.
+    if (SIGN_IN_OUT.includes(url.pathname)) event.waitUntil(caches.delete(PAGES_CACHE));
+    return;
+  }
   // API answers and everything else not listed here go straight to the network, uncached.
   if (url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
     const network = fetch(request);
-    event.respondWith(network.catch(offlineFallback));
+    event.respondWith(pageOrFallback(request, network));
     event.waitUntil(
       network.then((response) => refreshOfflinePage(response.headers.get("Content-Language")))
+        .then(keepExtras)
         .catch(() => undefined)
     );
     return;

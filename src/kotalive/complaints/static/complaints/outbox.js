@@ -1,14 +1,20 @@
-/* LAKSA outbox: reports written offline wait in IndexedDB and are sent when the connection is
-   back, to POST /api/v1/complaints/ with their own Idempotency-Key, so a report sent twice (a
-   retry after a lost answer, the page and the service worker at once) still makes one case.
-   Runs in the page (report.js, my reports) and in the service worker (Background Sync). */
+/* LAKSA outbox: reports written offline wait in IndexedDB as drafts and are sent when the
+   connection is back, to POST /api/v1/complaints/ with their own Idempotency-Key, so a draft sent
+   twice (a retry after a lost answer) still makes one case.
+   A draft is "waiting", "refused" (the server said why; the resident may edit or discard it) or
+   "sent" (with its case's reference and link, kept to be shown once and listed).
+   Runs in the service worker (Background Sync, or a page asking) and in pages: where a worker
+   controls the page, the worker alone sends, so two senders never race. */
 (function (scope) {
   "use strict";
   var DB = "laksa-outbox";
   var STORE = "drafts";
   var API = "/api/v1/complaints/";
   var SYNC_TAG = "laksa-drafts";
-  var sending = false;
+  var FLAG = "laksa-outbox"; /* localStorage: something waits or is to be announced */
+  var KEEP_SENT_MS = 7 * 24 * 3600 * 1000;
+  var sending = null;
+  var again = false;
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -35,14 +41,34 @@
     return "laksa-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
   }
 
-  /* draft: {fields: {name: string}, photos: [Blob], csrf: string} */
-  function save(draft) {
+  function all() {
+    return run("readonly", function (store) { return store.getAll(); }).then(function (drafts) {
+      return (drafts || []).sort(function (a, b) { return a.savedAt < b.savedAt ? -1 : 1; });
+    });
+  }
+  function get(key) { return run("readonly", function (store) { return store.get(key); }); }
+  function put(draft) { return run("readwrite", function (store) { return store.put(draft); }); }
+  function remove(key) { return run("readwrite", function (store) { return store.delete(key); }); }
+
+  function isEmpty(draft) {
+    var f = draft.fields || {};
+    return !f.category && !(f.description || "").trim() && !(draft.photos || []).length;
+  }
+
+  /* draft: {fields: {name: string}, photos: [Blob], csrf: string}; `replaces`: the key of the
+     draft it was edited from. An edited draft gets a new key: its content is new. */
+  function save(draft, replaces) {
+    if (isEmpty(draft)) return Promise.reject(new Error("empty"));
     draft.key = newKey();
+    draft.state = "waiting";
     draft.savedAt = new Date().toISOString();
-    return run("readwrite", function (store) { return store.put(draft); }).then(function () {
+    return put(draft).then(function () {
+      return replaces ? remove(replaces) : undefined;
+    }).then(function () {
+      flag(true);
       /* Ask for Background Sync on the side: `ready` never settles where no service worker runs
          (first visit, blocked, unsupported), and the draft is safe in IndexedDB already. */
-      if (!(scope.registration && scope.registration.sync) && scope.navigator && scope.navigator.serviceWorker) {
+      if (scope.navigator && scope.navigator.serviceWorker) {
         scope.navigator.serviceWorker.ready.then(function (reg) {
           return reg.sync ? reg.sync.register(SYNC_TAG) : undefined;
         }).catch(function () { return undefined; });
@@ -50,9 +76,6 @@
       return draft;
     });
   }
-
-  function all() { return run("readonly", function (store) { return store.getAll(); }); }
-  function remove(key) { return run("readwrite", function (store) { return store.delete(key); }); }
 
   function body(draft) {
     var data = new FormData();
@@ -63,42 +86,174 @@
     return data;
   }
 
-  /* Sends every waiting draft; reports each outcome to `notify(kind, detail)`:
-     "sent" (the case), "failed" (refused for good, with the reason), "signin" (kept). */
-  function flush(notify) {
-    notify = notify || function () {};
-    if (sending) return Promise.resolve();
-    sending = true;
-    return all().then(function (drafts) {
+  function problem(answer) {
+    var text = answer.detail || answer.title || "";
+    (answer.errors || []).forEach(function (e) { if (e && e.message && text.indexOf(e.message) === -1) text += " " + e.message; });
+    return text.trim();
+  }
+
+  /* The CSRF token of now (signing in again renews it), else the one of the page it was written on. */
+  function csrf(draft) {
+    if (scope.document) {
+      var found = /(?:^|;\s*)csrftoken=([^;]+)/.exec(scope.document.cookie);
+      return Promise.resolve(found ? decodeURIComponent(found[1]) : draft.csrf || "");
+    }
+    if (!scope.cookieStore) return Promise.resolve(draft.csrf || "");
+    return scope.cookieStore.get("csrftoken").then(function (cookie) {
+      return cookie ? cookie.value : draft.csrf || "";
+    }).catch(function () { return draft.csrf || ""; });
+  }
+
+  function sendOne(draft) {
+    return csrf(draft).then(function (token) {
+      return scope.fetch(API, {
+        method: "POST",
+        body: body(draft),
+        credentials: "same-origin",
+        headers: { "Idempotency-Key": draft.key, "X-CSRFToken": token, "Accept": "application/json" }
+      });
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        var status = response.status;
+        if (status === 201 || answer.code === "idempotency_key_reused") {
+          /* Sent (or it arrived before under this key): keep what links to the case. */
+          draft.state = "sent";
+          draft.ref = answer.ref || "";
+          draft.url = answer.url || "";
+          draft.photos = [];
+          draft.sentAt = new Date().toISOString();
+          draft.announced = false;
+          return put(draft);
+        }
+        if (status === 401 || status === 403) {
+          /* Kept: sent on a page load after signing in again. */
+          if (!draft.needsSignin) { draft.needsSignin = true; draft.announced = false; return put(draft); }
+          return undefined;
+        }
+        if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+          draft.state = "refused";
+          draft.detail = problem(answer);
+          draft.announced = false;
+          return put(draft);
+        }
+        return undefined; /* 5xx, 408, 429: keep it for the next try */
+      });
+    }).catch(function () { return undefined; }); /* still offline: keep it */
+  }
+
+  /* Sends every waiting draft, one after the other; a call while sending runs once more after. */
+  function flush() {
+    if (sending) { again = true; return sending; }
+    sending = all().then(function (drafts) {
+      var now = Date.now();
       return drafts.reduce(function (chain, draft) {
         return chain.then(function () {
-          return scope.fetch(API, {
-            method: "POST",
-            body: body(draft),
-            credentials: "same-origin",
-            headers: { "Idempotency-Key": draft.key, "X-CSRFToken": draft.csrf || "", "Accept": "application/json" }
-          }).then(function (response) {
-            return response.json().catch(function () { return {}; }).then(function (answer) {
-              if (response.status === 201) return remove(draft.key).then(function () { notify("sent", answer); });
-              if (answer.code === "idempotency_key_reused") return remove(draft.key); /* it arrived before */
-              if (response.status === 401 || response.status === 403) { notify("signin", answer); return undefined; }
-              if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
-                return remove(draft.key).then(function () { notify("failed", answer); });
-              }
-              return undefined; /* 5xx, 408, 429: keep it for the next try */
-            });
-          }).catch(function () { return undefined; }); /* still offline: keep it */
+          if (draft.state === "sent" && draft.announced && now - Date.parse(draft.sentAt) > KEEP_SENT_MS) return remove(draft.key);
+          return draft.state === "waiting" ? sendOne(draft) : undefined;
         });
       }, Promise.resolve());
-    }).catch(function () { return undefined; }).then(function () { sending = false; });
+    }).catch(function () { return undefined; }).then(function () {
+      sending = null;
+      if (again) { again = false; return flush(); }
+      return undefined;
+    });
+    return sending;
   }
 
-  scope.laksaOutbox = { save: save, flush: flush, all: all, SYNC_TAG: SYNC_TAG };
-
-  /* In a page: try again on every page load that has this script and when the device is back
-     online (report.js shows the outcome; elsewhere the report simply appears in my reports). */
-  if (scope.document && scope.indexedDB) {
-    scope.addEventListener("online", function () { flush(); });
-    if (scope.navigator.onLine) flush();
+  function flag(on) {
+    try {
+      if (on) scope.localStorage.setItem(FLAG, "1");
+      else scope.localStorage.removeItem(FLAG);
+    } catch (e) { /* no localStorage (worker, private mode) */ }
   }
+
+  scope.laksaOutbox = { save: save, flush: flush, all: all, get: get, remove: remove, put: put, isEmpty: isEmpty, SYNC_TAG: SYNC_TAG };
+
+  /* ---- In the service worker: send on Background Sync or when a page asks; tell the pages. */
+  if (!scope.document) {
+    var tellPages = function () {
+      return scope.clients.matchAll({ includeUncontrolled: true }).then(function (pages) {
+        pages.forEach(function (client) { client.postMessage({ laksa: "outbox" }); });
+      });
+    };
+    scope.addEventListener("sync", function (event) {
+      if (event.tag === SYNC_TAG) event.waitUntil(flush().then(tellPages));
+    });
+    scope.addEventListener("message", function (event) {
+      if (event.data && event.data.laksa === "flush") event.waitUntil(flush().then(tellPages));
+    });
+    return;
+  }
+
+  /* ---- In a page: ask for a send on load and when the device is back online, then say what
+     happened to each draft, once, in the status line (#offline-queue on the report form, else
+     the one under the header), with a link to the case or to the drafts. */
+  if (!scope.indexedDB) return;
+  var doc = scope.document;
+  var worker = scope.navigator.serviceWorker;
+
+  function line() {
+    return doc.getElementById("offline-queue") || doc.getElementById("outbox-status");
+  }
+
+  function link(parent, url, text) {
+    var a = doc.createElement("a");
+    a.href = url;
+    a.textContent = text;
+    parent.appendChild(a);
+  }
+
+  function announce() {
+    var status = line();
+    var texts = (doc.getElementById("outbox-status") || {}).dataset || {};
+    return all().then(function (drafts) {
+      var news = drafts.filter(function (d) { return d.announced === false; });
+      if (status && news.length) {
+        status.textContent = "";
+        news.forEach(function (d) {
+          var p = doc.createElement("span");
+          p.className = "outbox-news";
+          if (d.state === "sent") {
+            p.textContent = (texts.msgSent || "") + " ";
+            if (d.url) link(p, d.url, d.ref || d.url);
+          } else if (d.state === "refused") {
+            p.textContent = (texts.msgRefused || "") + " " + (d.detail || "") + " ";
+            link(p, texts.drafts || "/lapor/draf/", texts.msgOpen || "");
+          } else if (d.needsSignin) {
+            p.textContent = (texts.msgSignin || "") + " ";
+          }
+          status.appendChild(p);
+          status.appendChild(doc.createTextNode(" "));
+        });
+        status.hidden = false;
+      }
+      var shown = status ? news : [];
+      return Promise.all(shown.map(function (d) { d.announced = true; return put(d); })).then(function () {
+        flag(drafts.some(function (d) { return d.state === "waiting" || (d.announced === false && shown.indexOf(d) === -1); }));
+        retry = drafts.some(function (d) { return d.state === "waiting" && !d.needsSignin; });
+        doc.dispatchEvent(new CustomEvent("laksa-outbox"));
+        return drafts;
+      });
+    }).catch(function () { return []; });
+  }
+
+  function kick() {
+    if (!scope.navigator.onLine) return;
+    if (worker && worker.controller) worker.controller.postMessage({ laksa: "flush" });
+    else flush().then(announce);
+  }
+
+  if (worker) {
+    worker.addEventListener("message", function (event) {
+      if (event.data && event.data.laksa === "outbox") announce();
+    });
+  }
+  scope.addEventListener("online", kick);
+  /* Phones do not always fire "online" (a weak signal comes and goes): while drafts wait (and
+     not for a new sign-in), look again every few seconds. */
+  var retry = false;
+  scope.setInterval(function () { if (retry) kick(); }, 5000);
+  scope.laksaOutbox.announce = announce;
+  scope.laksaOutbox.kick = kick;
+  announce().then(kick);
 })(self);

@@ -1,5 +1,6 @@
 /* The report form, enhanced: category search, one step at a time, a map pin (Leaflet) with GPS,
-   "already reported nearby?" as the pin moves, and offline drafts (outbox.js). Without this
+   "already reported nearby?" as the pin moves, and offline drafts (outbox.js sends them and says
+   so; a draft opened from the drafts page comes back here to be edited). Without this
    script the same form works in one go, with kelurahan + address instead of the map. */
 (function () {
   "use strict";
@@ -19,32 +20,6 @@
     }
     status.hidden = false;
   }
-
-  function notify(kind, answer) {
-    if (kind === "sent") say(ds.msgSent + " " + (answer.ref || ""), answer.url ? { url: answer.url, text: answer.ref } : null);
-    else if (kind === "signin") say(ds.msgSignin);
-    else if (kind === "failed") say(ds.msgFailed + " " + (answer.detail || ""));
-  }
-
-  var waiting = 0;
-  function flush() {
-    if (!window.laksaOutbox || !navigator.onLine) return;
-    var outbox = window.laksaOutbox;
-    outbox.all().then(function (drafts) { waiting = Math.max(waiting, drafts.length); });
-    outbox.flush(notify).then(function () {
-      /* The service worker (Background Sync) may have sent them first: the outbox empties
-         without this page hearing the answer. Say so once it is empty. */
-      return outbox.all();
-    }).then(function (left) {
-      if (waiting && left && left.length === 0 && !status.hidden && status.textContent === ds.msgSaved) {
-        say(ds.msgSent);
-      }
-      if (left && left.length === 0) waiting = 0;
-    }).catch(function () {});
-  }
-  /* Phones do not always fire "online" (a weak signal comes and goes): while drafts wait, look
-     again every few seconds. */
-  window.setInterval(function () { if (waiting) flush(); }, 4000);
 
   /* 1. Category search */
   var filterBox = form.querySelector(".cat-search");
@@ -203,14 +178,52 @@
     };
   }
 
+  /* A draft opened from the drafts page (#draft=key) fills the form again, photos too. */
+  var editing = "";
+  function fill(saved) {
+    var f = saved.fields || {};
+    var radio = form.querySelector("input[name=category][value='" + (f.category || "").replace(/[^a-z0-9-]/g, "") + "']");
+    if (radio) radio.checked = true;
+    ["description", "lat", "lon", "kelurahan", "address"].forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      if (input && "value" in input) input.value = f[name] || "";
+    });
+    var show = form.querySelector("[name=show_name]");
+    if (show) show.checked = f.show_name === "true";
+    if (photoInput && window.DataTransfer && (saved.photos || []).length) {
+      var list = new DataTransfer();
+      saved.photos.forEach(function (photo, i) {
+        list.items.add(photo instanceof File ? photo : new File([photo], "photo-" + i + ".jpg", { type: photo.type }));
+      });
+      photoInput.files = list.files;
+    }
+    ["step-where", "step-details"].forEach(function (id) { var step = document.getElementById(id); if (step) step.hidden = false; });
+    form.querySelectorAll("button[data-next]").forEach(function (button) { button.hidden = true; });
+    editing = saved.key;
+    say(ds.msgEditing);
+  }
+  var wanted = /^#draft=(.+)$/.exec(window.location.hash);
+  if (wanted && window.laksaOutbox) {
+    window.laksaOutbox.get(decodeURIComponent(wanted[1])).then(function (saved) {
+      if (saved && saved.state !== "sent") fill(saved);
+    }).catch(function () { return undefined; });
+  }
+
   function keep() {
     if (!window.laksaOutbox || !window.indexedDB) return false;
-    window.laksaOutbox.save(draft()).then(function () {
-      waiting += 1;
+    var saving = draft();
+    /* Only a report that can be sent is saved: a second tap on an emptied form saves nothing. */
+    if (!saving.fields.category || !saving.fields.description.trim()) {
+      say(ds.msgIncomplete);
+      return true;
+    }
+    window.laksaOutbox.save(saving, editing).then(function () {
+      editing = "";
       form.reset();
-      say(ds.msgSaved);
+      if (photoInput) photoInput.value = "";
+      say(ds.msgSaved, { url: ds.drafts, text: ds.msgDrafts });
       if (status) { status.setAttribute("tabindex", "-1"); status.focus(); }
-    }).catch(function () { form.submit(); });
+    }).catch(function () { say(ds.msgIncomplete); });
     return true;
   }
 
@@ -227,9 +240,14 @@
       if (!navigator.onLine && keep()) return undefined;
       var data = new FormData(form);
       data.set("action", "send");
-      return fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
+      /* Not form.action: the buttons named "action" shadow it (a RadioNodeList). */
+      return fetch(form.getAttribute("action") || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
         .then(function (response) {
-          if (response.redirected) { window.location.assign(response.url); return undefined; }
+          if (response.redirected) {
+            /* Sent: the draft it was edited from, if any, is done. */
+            var done = editing && window.laksaOutbox ? window.laksaOutbox.remove(editing) : Promise.resolve();
+            return done.catch(function () { return undefined; }).then(function () { window.location.assign(response.url); });
+          }
           /* Refused (errors on the fields): nothing was stored. Send it the plain way, so the
              browser shows the server's page with each error next to its field. */
           form.submit();
@@ -239,6 +257,4 @@
     }).then(function () { busy = false; });
   });
 
-  window.addEventListener("online", flush);
-  flush();
 })();

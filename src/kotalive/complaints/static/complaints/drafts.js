@@ -1,0 +1,71 @@
+/* The drafts page: every LAKSA report saved on this phone (outbox.js), with its state; a waiting
+   or refused one can be edited (on the report form) or discarded, a sent one links to its case. */
+(function () {
+  "use strict";
+  var list = document.getElementById("draft-list");
+  var none = document.getElementById("no-drafts");
+  if (!list || !window.laksaOutbox) return;
+  var outbox = window.laksaOutbox;
+  var t = list.dataset;
+  var names = {};
+  try { names = JSON.parse(document.getElementById("draft-categories").textContent); } catch (e) { names = {}; }
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function item(d) {
+    var li = el("li", "", "draft draft-" + d.state);
+    li.id = d.key;
+    var f = d.fields || {};
+    var title = el("p");
+    title.appendChild(el("strong", names[f.category] || f.category || ""));
+    li.appendChild(title);
+    var text = (f.description || "").trim();
+    li.appendChild(el("p", text ? (text.length > 140 ? text.slice(0, 140) + "…" : text) : t.noDescription));
+    var state = el("p", "", "draft-state");
+    if (d.state === "sent") {
+      state.appendChild(document.createTextNode(t.stateSent + " "));
+      var a = el("a", d.ref || d.url);
+      a.href = d.url;
+      if (d.url) state.appendChild(a);
+    } else if (d.state === "refused") {
+      state.textContent = t.stateRefused + " " + (d.detail || "");
+    } else {
+      state.textContent = t.stateWaiting + (d.needsSignin ? ". " + t.stateSignin : "");
+    }
+    var saved = el("span", " · " + t.saved + " " + new Date(d.savedAt).toLocaleString(document.documentElement.lang || undefined), "muted");
+    state.appendChild(saved);
+    li.appendChild(state);
+    var actions = el("p", "", "draft-actions");
+    if (d.state !== "sent") {
+      var edit = el("a", t.edit, "button secondary");
+      edit.href = t.report + "#draft=" + encodeURIComponent(d.key);
+      actions.appendChild(edit);
+      actions.appendChild(document.createTextNode(" "));
+    }
+    var drop = el("button", d.state === "sent" ? t.remove : t.discard, "secondary");
+    drop.type = "button";
+    drop.addEventListener("click", function () {
+      if (d.state !== "sent" && !window.confirm(t.confirm)) return;
+      outbox.remove(d.key).then(render);
+    });
+    actions.appendChild(drop);
+    li.appendChild(actions);
+    return li;
+  }
+
+  function render() {
+    return outbox.all().then(function (drafts) {
+      list.textContent = "";
+      drafts.forEach(function (d) { list.appendChild(item(d)); });
+      if (none) none.hidden = drafts.length > 0;
+    }).catch(function () { return undefined; });
+  }
+
+  document.addEventListener("laksa-outbox", render);
+  render();
+})();

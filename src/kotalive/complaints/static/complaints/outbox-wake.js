@@ -1,0 +1,19 @@
+/* On every page, tiny: when LAKSA drafts wait on this phone (outbox.js leaves a mark), load the
+   outbox so that they are sent, whatever page is open, and what happened is said here. */
+(function () {
+  "use strict";
+  var status = document.getElementById("outbox-status");
+  if (!status || !status.dataset.outbox) return;
+  var src = status.dataset.outbox;
+  function wake() {
+    var waiting = false;
+    try { waiting = !!window.localStorage.getItem("laksa-outbox"); } catch (e) { return; }
+    if (!waiting || window.laksaOutbox || document.querySelector("script[src='" + src + "']")) return;
+    var script = document.createElement("script");
+    script.src = src;
+    document.head.appendChild(script);
+  }
+  window.addEventListener("online", wake);
+  if (navigator.serviceWorker) navigator.serviceWorker.addEventListener("message", wake);
+  wake();
+})();
