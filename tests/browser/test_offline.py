@@ -249,6 +249,37 @@ def test_signing_out_drops_the_pages_kept_for_offline(
     console.messages.clear()
 
 
+def test_signing_out_discards_the_drafts_not_sent_so_no_one_else_sends_them(
+    context: BrowserContext, page: Page, sms_file: Path, tmp_path: Path, console: Console
+) -> None:
+    sign_in(page, sms_file)
+    page.goto("/lapor/")
+    _kept_for_offline(page, "/lapor/", "/lapor/draf/", *DRAFTS_FILES)
+    # A draft the server refuses (no place) stays on the phone, waiting to be edited.
+    context.set_offline(True)
+    page.goto("/lapor/")
+    page.locator("input[name=category][value=sampah]").check()
+    page.locator("button[data-next=step-where]").click()
+    page.locator("button[data-next=step-details]").click()
+    page.locator("textarea[name=description]").fill("Sampah di gang sempit.")
+    page.locator("#send-report").click()
+    expect(page.locator("#offline-queue")).to_contain_text("luring")
+    page.goto("/lapor/draf/")
+    context.set_offline(False)
+    expect(page.locator("#draft-list > li")).to_have_count(1, timeout=15_000)
+
+    page.goto("/profil/")
+    page.locator("form[action='/keluar/'] button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+    # Whoever uses the phone next finds no draft of the last person's to send as theirs.
+    page.goto("/lapor/draf/")
+    expect(page.locator("#no-drafts")).to_be_visible()
+    expect(page.locator("#draft-list > li")).to_have_count(0)
+    assert not Complaint.objects.filter(reporter__phone=RESIDENT).exists()
+    console.messages.clear()
+
+
 def test_the_home_page_opens_offline_after_a_first_visit_and_one_more_page(
     context: BrowserContext, page: Page, console: Console
 ) -> None:

@@ -255,6 +255,12 @@ def test_my_reports_lists_my_own_and_followed_cases(
     assert "Following" in page.text
 
 
+def test_my_reports_leads_to_the_reports_waiting_on_the_phone(browser, laksa):
+    page = browser.get(reverse("complaints:mine"))
+    assert f'href="{reverse("complaints:drafts")}"' in page.text
+    assert "Reports saved on this phone" in page.text
+
+
 def test_my_reports_needs_sign_in(client, laksa):
     response = client.get(reverse("complaints:mine"))
     assert response.status_code == 302

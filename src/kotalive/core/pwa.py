@@ -61,6 +61,8 @@ OFFLINE_EXTRA_STATIC = (
     "catalog/catalog.css",
 )
 SIGN_IN_OUT = ("accounts:signin", "accounts:signout", "accounts:delete")
+# Leaving the phone to someone else: the reports still waiting on it go too (not sent as theirs).
+SIGN_OUT = ("accounts:signout", "accounts:delete")
 
 THEME_COLOUR = "#0b5394"
 BACKGROUND_COLOUR = "#ffffff"
@@ -153,6 +155,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             + [_url(name, kwargs) for name, kwargs in OFFLINE_EXTRAS]
         ),
         "sign_in_out": json.dumps([_url(name, {}) for name in SIGN_IN_OUT]),
+        "sign_out": json.dumps([_url(name, {}) for name in SIGN_OUT]),
     }
     response = HttpResponse(
         render_to_string("kotalive/sw.js", context),

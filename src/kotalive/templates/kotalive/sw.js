@@ -16,6 +16,7 @@ const PAGES_CACHE = "kotalive-pages";
 // controls (not at install, so that the first visit stays light).
 const EXTRAS = {{ extras }};
 const SIGN_IN_OUT = {{ sign_in_out }};
+const SIGN_OUT = {{ sign_out }};
 
 // Reports written offline wait in IndexedDB (complaints/outbox.js); it sends them here on
 // Background Sync or when a page asks, each with its own Idempotency-Key: one report, one case.
@@ -111,6 +112,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") {
     // Someone else may use the phone next: their pages are not kept for them.
     if (SIGN_IN_OUT.includes(url.pathname)) event.waitUntil(caches.delete(PAGES_CACHE));
+    // Reports still waiting would be sent under the next person's account: they go on sign-out.
+    if (SIGN_OUT.includes(url.pathname)) event.waitUntil(self.laksaOutbox.forget());
     return;
   }
   // API answers and everything else not listed here go straight to the network, uncached.

@@ -167,7 +167,16 @@
     } catch (e) { /* no localStorage (worker, private mode) */ }
   }
 
-  scope.laksaOutbox = { save: save, flush: flush, all: all, get: get, remove: remove, put: put, isEmpty: isEmpty, SYNC_TAG: SYNC_TAG };
+  /* Signing out leaves the phone to someone else: drafts would be sent under their account. */
+  function forget() {
+    flag(false);
+    return new Promise(function (resolve) {
+      var req = scope.indexedDB.deleteDatabase(DB);
+      req.onsuccess = req.onerror = req.onblocked = function () { resolve(); };
+    });
+  }
+
+  scope.laksaOutbox = { forget: forget, save: save, flush: flush, all: all, get: get, remove: remove, put: put, isEmpty: isEmpty, SYNC_TAG: SYNC_TAG };
 
   /* ---- In the service worker: send on Background Sync or when a page asks; tell the pages. */
   if (!scope.document) {
