@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kotalive.accounts.models import Organisation, User
 from kotalive.complaints.models import Complaint, Event, Photo
@@ -305,3 +305,22 @@ def test_the_staff_api_lists_open_work_by_deadline_like_the_console(
     console = _html(client, "/staff/laksa/")
     assert re.findall(r'<tr id="row-(LK-[A-Z0-9]+)"', console) == [sooner.ref, later.ref]
     assert client.get("/api/v1/staff/complaints/", {"order": "sideways"}).status_code == 422
+
+
+def test_public_notes_the_system_writes_are_in_the_citys_language_whatever_the_console_reads(
+    make_complaint: Callable[..., Complaint],
+    tlr: User,
+    dpupr_officer: User,
+    resident: User,
+    resident_client: Any,
+) -> None:
+    # An officer working in English writes the note every resident reads: it is the city's
+    # (Indonesian), as the residents' pages are by default.
+    with translation.override("en"):
+        c = complaint_assign(actor=tlr, complaint=make_complaint())
+        assert c.public_note == "Diserahkan ke DPUPR."
+        c = complaint_start(actor=dpupr_officer, complaint=c)
+    assert c.public_note == "DPUPR sedang menanganinya."
+    page = _html(resident_client(resident), f"/laporan/{c.ref}/")
+    assert "DPUPR sedang menanganinya." in page
+    assert "is working on it" not in page

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -47,6 +48,15 @@ MAX_ADDRESS = 300
 
 
 # --- validation -------------------------------------------------------------------------------
+
+
+def city_text(message: str, **params: Any) -> str:
+    """A note the system writes for the public, in the city's language (`LANGUAGE_CODE`): it is
+    stored once and read by everyone, so the language of the officer's console must not decide
+    it. Mark the message with `gettext_noop` where it is written, for the catalogue."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(message)
+        return text % params if params else text
 
 
 def plain_text(value: str, *, field: str, limit: int, required: bool = True) -> str:

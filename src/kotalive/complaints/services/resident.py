@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kotalive.accounts.models import User
 from kotalive.accounts.policy import is_staff
@@ -26,6 +27,7 @@ from kotalive.complaints.services.actions import require_action, require_system
 from kotalive.complaints.services.common import (
     MAX_NOTE,
     State,
+    city_text,
     followers_notify,
     location_check,
     lock,
@@ -193,13 +195,18 @@ def complaint_close(
         if actor is None:
             require_system(complaint, "auto_close")
             days = service_settings().auto_close_days
-            note = _("Closed automatically: no reply within %(days)d days of the fix.") % {
-                "days": days
-            }
+            note = city_text(
+                gettext_noop("Closed automatically: no reply within %(days)d days of the fix."),
+                days=days,
+            )
             public_note, by = note, "timeout"
         else:
             require_action(actor, complaint, "confirm")
-            note, public_note, by = "", _("Confirmed fixed by the reporter."), "reporter"
+            note, public_note, by = (
+                "",
+                city_text(gettext_noop("Confirmed fixed by the reporter.")),
+                "reporter",
+            )
         complaint.state = State.CLOSED
         complaint.closed_at = complaint.updated_at = now or timezone.now()
         complaint.public_note = public_note
@@ -231,7 +238,9 @@ def complaint_reopen(
         complaint.closed_at = None
         complaint.updated_at = now
         resolution_clock_start(complaint, now)
-        complaint.public_note = _("Reopened by the reporter: %(reason)s") % {"reason": reason[:200]}
+        complaint.public_note = city_text(
+            gettext_noop("Reopened by the reporter: %(reason)s"), reason=reason[:200]
+        )
         complaint.save()
         record_event(complaint, Event.Kind.REOPENED, actor=actor, note=reason, channel=channel)
     return complaint

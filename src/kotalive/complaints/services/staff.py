@@ -8,6 +8,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kotalive.accounts.models import Organisation, User
 from kotalive.complaints import policy
@@ -23,6 +24,7 @@ from kotalive.complaints.services.actions import require_action
 from kotalive.complaints.services.common import (
     MAX_NOTE,
     State,
+    city_text,
     lock,
     photo_files_delete,
     photos_clean_all,
@@ -71,7 +73,7 @@ def complaint_triage(
             complaint.office = route_office(category=category, kelurahan=complaint.kelurahan)
         complaint.state = State.TRIAGED
         complaint.triaged_at = complaint.updated_at = timezone.now()
-        complaint.public_note = _("Checked by the Tangerang Live Room.")
+        complaint.public_note = city_text(gettext_noop("Checked by the Tangerang Live Room."))
         complaint.save()
         record_event(
             complaint,
@@ -117,7 +119,7 @@ def complaint_assign(
         complaint.state = State.ASSIGNED
         complaint.assigned_at = complaint.updated_at = now
         resolution_clock_start(complaint, now)
-        complaint.public_note = _("Passed to %(office)s.") % {"office": target}
+        complaint.public_note = city_text(gettext_noop("Passed to %(office)s."), office=target)
         complaint.save()
         record_event(
             complaint,
@@ -151,9 +153,9 @@ def complaint_start(
         shown = _step_note(
             complaint, actor=actor, note=note, note_public=note_public, channel=channel
         )
-        complaint.public_note = shown or _("%(office)s is working on it.") % {
-            "office": complaint.office
-        }
+        complaint.public_note = shown or city_text(
+            gettext_noop("%(office)s is working on it."), office=complaint.office
+        )
         complaint.save()
         record_event(complaint, Event.Kind.STARTED, actor=actor, note=shown, channel=channel)
     return complaint
@@ -268,7 +270,7 @@ def complaint_forward(
         complaint.state = State.FORWARDED
         complaint.forwarded_to = to
         complaint.closed_at = complaint.updated_at = timezone.now()
-        complaint.public_note = _("Forwarded to %(to)s.") % {"to": to}
+        complaint.public_note = city_text(gettext_noop("Forwarded to %(to)s."), to=to)
         complaint.save()
         shown = _step_note(
             complaint, actor=actor, note=note, note_public=note_public, channel=channel
@@ -323,7 +325,7 @@ def complaint_merge(
         source.state = State.MERGED
         source.merged_into = target
         source.closed_at = source.updated_at = timezone.now()
-        source.public_note = _("Joined with report %(ref)s.") % {"ref": target.ref}
+        source.public_note = city_text(gettext_noop("Joined with report %(ref)s."), ref=target.ref)
         source.save()
         record_event(
             source,
