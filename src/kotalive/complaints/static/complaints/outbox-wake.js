@@ -13,13 +13,11 @@
     script.src = src;
     document.head.appendChild(script);
   }
-  /* Signing out (or deleting the account) leaves the phone to someone else: the drafts waiting on
-     it go, so that they are never sent under the next person's account. */
-  var signOut = (status.dataset.signout || "").split(" ");
+  /* Signing out or deleting the account (forms marked data-forget-drafts) leaves the phone to
+     someone else: the drafts waiting on it go, never to be sent under the next person's account. */
   document.addEventListener("submit", function (event) {
-    /* getAttribute: a field named "action" would shadow form.action. */
-    var action = event.target.getAttribute && event.target.getAttribute("action");
-    if (!action || signOut.indexOf(new URL(action, location.href).pathname) < 0) return;
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-forget-drafts")) return;
     try { window.localStorage.removeItem("laksa-outbox"); } catch (e) { /* nothing kept */ }
     if (window.indexedDB) window.indexedDB.deleteDatabase("laksa-outbox");
   }, true);
