@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core import serializers
 from django.core.management import call_command
@@ -24,6 +25,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
+from django.test import Client
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -33,6 +35,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from pytest_django.live_server_helper import LiveServer
+
+from kotalive.accounts.models import User
+from kotalive.backoffice.session import staff_session_start
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -259,3 +264,28 @@ def axe(context: BrowserContext) -> AxeCheck:
         assert result == [], f"axe violations on {page.url}:\n" + json.dumps(result, indent=2)
 
     return check
+
+
+def staff_context(
+    browser: Browser, live_server: LiveServer, username: str, **options: Any
+) -> BrowserContext:
+    """A browser signed in as a demo staff member (a session with the TOTP step passed), with the
+    CSP reporter and axe loaded; `options` go to `new_context` (a viewport, say)."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    session = client.session
+    staff_session_start(session)
+    session.save()
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", **options)
+    context.add_init_script(CSP_REPORTER)
+    context.add_init_script(path=str(AXE_JS))
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key or "",
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context

@@ -12,18 +12,14 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db.models import F
-from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from kotalive.accounts.models import User
-from kotalive.backoffice.session import staff_session_start
 from kotalive.complaints.models import Complaint, Event
 from kotalive.complaints.views.staff import LEAFLET_JS
-from tests.browser.conftest import AXE_JS, CSP_REPORTER, AxeCheck, Console
+from tests.browser.conftest import AxeCheck, Console, staff_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -38,23 +34,7 @@ def desk(
     browser: Browser, live_server: LiveServer, console: Console, demo: None
 ) -> Iterator[BrowserContext]:
     """A 1366x768 desktop browser signed in as the demo's TLR operator (TOTP step passed)."""
-    client = Client()
-    client.force_login(User.objects.get(username="tlr"))
-    session = client.session
-    staff_session_start(session)
-    session.save()
-    context = browser.new_context(base_url=live_server.url, locale="id-ID", **DESKTOP)  # type: ignore[arg-type]
-    context.add_init_script(CSP_REPORTER)
-    context.add_init_script(path=str(AXE_JS))
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key or "",
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = staff_context(browser, live_server, "tlr", **DESKTOP)
     context.on("weberror", lambda error: console.page_errors.append(str(error.error)))
     context.on(
         "console",

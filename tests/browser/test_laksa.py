@@ -12,45 +12,20 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Geolocation, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from kotalive.accounts.models import User
-from kotalive.backoffice.session import staff_session_start
 from kotalive.complaints.models import Category, Complaint, Photo
 from kotalive.complaints.services import complaint_submit
-from tests.browser.conftest import AXE_JS, CSP_REPORTER, PHONE, AxeCheck
+from tests.browser.conftest import PHONE, AxeCheck, staff_context
 from tests.browser.test_resident import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 # Inside Kelurahan Sukarasa: where the duplicate is and where the phone's GPS says it is.
 NEAR: Geolocation = {"latitude": -6.172884, "longitude": 106.631851}
-
-
-def _staff_context(browser: Browser, live_server: LiveServer, username: str) -> BrowserContext:
-    """A desktop browser signed in as a demo staff member (session with the TOTP step passed)."""
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    session = client.session
-    staff_session_start(session)
-    session.save()
-    context = browser.new_context(base_url=live_server.url, locale="id-ID")
-    context.add_init_script(CSP_REPORTER)
-    context.add_init_script(path=str(AXE_JS))
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key or "",
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
 
 
 def _photo(tmp_path: Path) -> Path:
@@ -94,7 +69,7 @@ def test_report_join_and_follow_a_case_with_tlr_watching_live(
         lon=NEAR["longitude"],
     )
 
-    tlr_context = _staff_context(browser, live_server, "tlr")
+    tlr_context = staff_context(browser, live_server, "tlr")
     console = tlr_context.new_page()
     console.set_default_timeout(10_000)
     console.goto("/staff/laksa/")
@@ -150,7 +125,7 @@ def test_report_join_and_follow_a_case_with_tlr_watching_live(
     assert case.office.slug == "dlh"
 
     # 4. The DLH officer starts and resolves it with a photo of the result.
-    dlh_context = _staff_context(browser, live_server, "dlh")
+    dlh_context = staff_context(browser, live_server, "dlh")
     office = dlh_context.new_page()
     office.set_default_timeout(10_000)
     office.goto(f"/staff/laksa/{ref}/")
