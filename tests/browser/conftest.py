@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +165,18 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+def wait_until(page: Page, script: str, arg: Any = None, timeout_s: float = 10.0) -> None:
+    """Until `script` (an async function, awaited) returns true in the page.
+
+    Playwright's wait_for_function takes the promise an async function returns for a true value
+    and returns at once, so a wait on the caches written that way waited for nothing."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(script, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_s} s: {script}")
+        page.wait_for_timeout(100)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from kotalive.complaints.models import Complaint
-from tests.browser.conftest import AxeCheck, Console
+from tests.browser.conftest import AxeCheck, Console, wait_until
 from tests.browser.test_resident import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -71,7 +71,8 @@ def _kept_for_offline(page: Page, *urls: str) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     # Read through: an entry shows before its body is written, and a write cut off goes away.
-    page.wait_for_function(
+    wait_until(
+        page,
         """async (urls) => {
             for (const url of urls) {
                 const kept = await caches.match(url);
@@ -232,13 +233,14 @@ def test_signing_out_drops_the_pages_kept_for_offline(
     page.goto("/profil/")
     page.locator("form[action='/keluar/'] button[type=submit]").click()
     page.wait_for_load_state("networkidle")
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
             for (const name of await caches.keys()) {
                 if (await (await caches.open(name)).match("/lapor/saya/")) return false;
             }
             return true;
-        }"""
+        }""",
     )
 
     # The next person on this phone, offline, does not see the last one's reports.

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import PHONE, AxeCheck, Console
+from tests.browser.conftest import PHONE, AxeCheck, Console, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -79,14 +79,15 @@ def test_offline_page_follows_the_language_the_resident_chose(
     page.get_by_role("button", name=re.compile("English")).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     # The worker refreshes its copy of the offline page when the language changes.
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
             for (const name of await caches.keys()) {
                 const hit = await (await caches.open(name)).match("/offline/");
                 if (hit && hit.headers.get("Content-Language") === "en") return true;
             }
             return false;
-        }"""
+        }""",
     )
 
     context.set_offline(True)
