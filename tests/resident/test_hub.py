@@ -65,7 +65,9 @@ def test_activity_lists_the_residents_reports_with_state_and_next_step(
     assert mine.ref in page.text
     assert theirs.ref not in page.text
     assert "Laporan saya" in page.text
-    assert "Baru" in page.text  # the state
+    # The state in the words the case page and "My reports" use, not the back office's "Baru".
+    assert "Menunggu" in page.text
+    assert "Baru" not in page.text
     assert "Pusat komando memeriksa laporan Anda" in page.text  # the next step
 
 

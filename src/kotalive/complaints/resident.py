@@ -12,6 +12,7 @@ from django_stubs_ext import StrOrPromise
 from kotalive.accounts.models import User
 from kotalive.complaints import selectors
 from kotalive.complaints.models import Complaint
+from kotalive.complaints.schemas import status_label
 from kotalive.core.http import current_language
 from kotalive.resident import registry
 
@@ -53,7 +54,7 @@ def report_activities(user: User) -> Iterator[registry.Activity]:
         yield registry.Activity(
             kind=_("My report") if reporter else _("Report I support"),
             title=f"{complaint.ref} · {complaint.category.name(lang)}",
-            state=complaint.get_state_display(),
+            state=status_label(complaint),  # the words of the case page and "My reports"
             next_step=_next_step(complaint, reporter=reporter),
             url=reverse("complaints:case", kwargs={"ref": complaint.ref}),
             updated_at=complaint.updated_at,
