@@ -54,6 +54,22 @@ def test_the_english_inbox_writes_dates_day_month_year(resident):
     assert shown.group(1) == "4 Mar 2026, 15:05"  # Asia/Jakarta
 
 
+def test_the_indonesian_inbox_writes_dates_as_the_case_page_does(resident):
+    # Django's own Indonesian short format was numeric ("04-03-2026 15.05"), unlike every other
+    # page the resident reads.
+    Notification.objects.create(
+        user=resident,
+        kind="test",
+        dedupe_key="dated",
+        title="Halo",
+        created_at=datetime(2026, 3, 4, 8, 5, tzinfo=UTC),
+    )
+    html = resident_client(resident).get("/kotak-masuk/").text
+    shown = re.search(r'<time datetime="[^"]+">([^<]+)</time>', html)
+    assert shown is not None
+    assert shown.group(1) == "4 Mar 2026, 15:05"
+
+
 def test_the_api_gives_the_message_in_the_language_asked_for(make_complaint, resident):
     complaint = make_complaint()
     client = resident_client(resident)
