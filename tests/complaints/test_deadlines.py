@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from kotalive.complaints.models import Complaint, Event, Holiday
 from kotalive.complaints.services import complaint_assign, complaint_reopen, complaint_resolve
@@ -142,3 +143,25 @@ def test_the_check_reads_only_cases_with_something_due(
     ):
         run = complaints_sla_check()
     assert (run.warned, run.escalated) == (0, 0)
+
+
+def test_a_deadline_warning_reads_in_the_language_of_the_page(
+    make_complaint, tlr, dpupr_officer, django_capture_on_commit_callbacks
+):
+    # It was stored in the officer's language as finished text, so it stayed Indonesian on an
+    # English page; it is kept by source, as the residents' messages are.
+    assert dpupr_officer.language in ("", "id")
+    with time_machine.travel(MONDAY_9, tick=False):
+        case = complaint_assign(actor=tlr, complaint=make_complaint())
+    assert case.resolve_due_at is not None
+    with (
+        time_machine.travel(case.resolve_due_at - timedelta(minutes=30), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        complaints_sla_check()
+    warning = Notification.objects.get(user=dpupr_officer, kind="complaint.warned")
+    with translation.override("en"):
+        assert warning.shown_title == f"Report {case.ref} is nearly due"
+        assert warning.shown_body.startswith(str(case.office))
+    with translation.override("id"):
+        assert warning.shown_title == f"Laporan {case.ref} hampir melewati batas waktu"

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotalive.accounts.models import User
@@ -30,7 +29,7 @@ from kotalive.complaints.services.common import (
 from kotalive.complaints.services.resident import complaint_close
 from kotalive.core.errors import DomainError
 from kotalive.core.models import AuditEvent
-from kotalive.notifications.services import notification_send
+from kotalive.notifications.services import Text, notification_send
 
 # The states whose clocks run: where the table lets the system warn and escalate.
 _RUNNING = tuple(sorted(COMPLAINT["warn"].sources | COMPLAINT["escalate"].sources))
@@ -57,14 +56,16 @@ def _clock_office(complaint: Complaint) -> int | None:
 
 
 def _tell(users: Iterable[User], complaint: Complaint, kind: str, title: str, body: str) -> None:
+    # By source and values: the staff inbox shows it in the language of the page being read.
+    values = {"ref": complaint.ref, "office": str(complaint.office or "TLR")}
     for user in users:
         with translation.override(user.language or "id"):
             notification_send(
                 user=user,
                 kind=f"complaint.{kind}",
                 dedupe_key=f"complaint:{complaint.ref}:{kind}:{complaint.reopened_count}",
-                title=_(title) % {"ref": complaint.ref},
-                body=_(body) % {"ref": complaint.ref, "office": complaint.office or "TLR"},
+                title=Text(title, values),
+                body=Text(body, values),
                 url=f"/staff/laksa/{complaint.ref}/",
                 channels=(),
             )
