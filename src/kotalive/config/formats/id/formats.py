@@ -1,14 +1,14 @@
-"""Indonesian pages: one way of writing a date and time everywhere a resident reads one ("3 Des
-2026, 21:34", as on a case page), not Django's numeric "03-12-2026 21.34" in some places and
-words in others."""
+"""Indonesian pages write dates as the English ones do (see `en.formats`): "3 Des 2026, 21:34" on
+every page a resident reads, not Django's numeric "03-12-2026 21.34" in some places and words in
+others. The month names come from the translation."""
 
 from __future__ import annotations
 
-DATE_FORMAT = "j F Y"
-TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j F Y, H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
-SHORT_DATE_FORMAT = "j M Y"
-SHORT_DATETIME_FORMAT = "j M Y, H:i"
-FIRST_DAY_OF_WEEK = 1  # Monday
+from kotalive.config.formats.en.formats import DATE_FORMAT as DATE_FORMAT
+from kotalive.config.formats.en.formats import DATETIME_FORMAT as DATETIME_FORMAT
+from kotalive.config.formats.en.formats import FIRST_DAY_OF_WEEK as FIRST_DAY_OF_WEEK
+from kotalive.config.formats.en.formats import MONTH_DAY_FORMAT as MONTH_DAY_FORMAT
+from kotalive.config.formats.en.formats import SHORT_DATE_FORMAT as SHORT_DATE_FORMAT
+from kotalive.config.formats.en.formats import SHORT_DATETIME_FORMAT as SHORT_DATETIME_FORMAT
+from kotalive.config.formats.en.formats import TIME_FORMAT as TIME_FORMAT
+from kotalive.config.formats.en.formats import YEAR_MONTH_FORMAT as YEAR_MONTH_FORMAT
