@@ -25,7 +25,11 @@ def cases(make_complaint, laksa) -> list[Complaint]:
         Complaint.objects.filter(pk=case.pk).update(created_at=now - timedelta(days=index * 20))
         made.append(case)
     Complaint.objects.filter(pk=made[1].pk).update(
-        state=Complaint.State.CLOSED, triaged_at=now, office=laksa.dpupr, public_note="Selesai."
+        state=Complaint.State.CLOSED,
+        triaged_at=now,
+        office=laksa.dpupr,
+        public_note="Diserahkan ke DPUPR.",
+        public_note_source={"msgid": "Passed to %(office)s.", "params": {"office": "DPUPR"}},
     )
     Photo.objects.filter(complaint=made[2]).update(approved_at=now)
     return made
@@ -36,6 +40,12 @@ def test_one_request_is_the_row_its_queryset_gives(cases) -> None:
         (orm,) = map(query.Row._make, query._one_query(case.ref))
         assert query.request_get(case.ref) == orm
     assert query.request_get(cases[2].ref).photo  # type: ignore[union-attr]
+    passed = query.request_get(cases[1].ref)
+    assert passed is not None
+    assert passed.public_note_source == {
+        "msgid": "Passed to %(office)s.",
+        "params": {"office": "DPUPR"},
+    }
     assert query.request_get("LK-NOSUCH") is None
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts.models import Organisation
@@ -19,6 +20,25 @@ from kotalive.regions.models import Kecamatan, Kelurahan
 
 MAX_DESCRIPTION = 2000
 MAX_PHOTOS = 5
+
+
+def note_shown(stored: str, source: object) -> str:
+    """A note in the active language when the system wrote it, else as stored.
+
+    `source` is what the system wrote: its English source, marked with `gettext_noop` where it
+    is written, and the values put into it ({"msgid": ..., "params": {...}}). A note an officer
+    or resident wrote has none and is shown as written, as is a row older than sources."""
+    if not isinstance(source, dict):
+        return stored
+    msgid = source.get("msgid")
+    if not isinstance(msgid, str) or not msgid:
+        return stored
+    params = source.get("params") or {}
+    try:
+        return gettext(msgid) % params if params else gettext(msgid)
+    except (KeyError, TypeError, ValueError):
+        # A catalogue entry that does not fit its values: the stored text is still right.
+        return stored
 
 
 class Category(models.Model):
@@ -226,8 +246,11 @@ class Complaint(models.Model):
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
-    # Plain-language line for residents and Open311 status_notes: what happened last.
+    # Plain-language line for residents and Open311 status_notes: what happened last, in the
+    # city's language (exports, anything that cannot translate). When the system wrote it, its
+    # source too (`note_shown`), so each page shows it in its reader's language.
     public_note = models.CharField(max_length=500, blank=True)
+    public_note_source = models.JSONField(default=dict, blank=True)
     reject_reason = models.CharField(max_length=500, blank=True)
     forwarded_to = models.CharField(max_length=200, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -294,6 +317,11 @@ class Complaint(models.Model):
     @property
     def open311_status(self) -> str:
         return "open" if self.state in self.OPEN_STATES else "closed"
+
+    @property
+    def shown_public_note(self) -> str:
+        """The public note in the active language when the system wrote it, else as written."""
+        return note_shown(self.public_note, self.public_note_source)
 
 
 class Follower(models.Model):
@@ -384,6 +412,8 @@ class Event(models.Model):
     )
     public = models.BooleanField(default=True)
     note = models.TextField(blank=True, max_length=MAX_DESCRIPTION)
+    # The source of a note the system wrote (see `Complaint.public_note_source`).
+    note_source = models.JSONField(default=dict, blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -392,6 +422,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the active language when the system wrote it, else as written."""
+        return note_shown(self.note, self.note_source)
 
 
 class ReplyTemplate(models.Model):

@@ -85,7 +85,10 @@ class CaseOut(Schema):
     status: ResidentStatus = Field(description="What residents see: waiting, in_progress, done.")
     status_label: str
     state: str = Field(description="The detailed workflow state.")
-    public_note: str
+    public_note: str = Field(
+        description="What happened last: in the request's language when the city's system wrote "
+        "it, as written when an officer did."
+    )
     description: str = Field(
         description="Empty for the public until TLR checked the case; the reporter sees it always."
     )
@@ -114,7 +117,10 @@ class CaseOut(Schema):
 class LaksaTimelineOut(Schema):
     kind: str
     label: str
-    note: str
+    note: str = Field(
+        description="In the request's language when the city's system wrote it, as written when "
+        "an officer or the reporter did."
+    )
     at: datetime
 
 
@@ -296,7 +302,7 @@ def case_public(complaint: Complaint) -> dict[str, Any]:
         "status": complaint.resident_status,
         "status_label": status_label(complaint),
         "state": complaint.state,
-        "public_note": complaint.public_note,
+        "public_note": complaint.shown_public_note,
         **public_fields(complaint),
         "kelurahan": complaint.kelurahan.name,
         "kecamatan": complaint.kelurahan.kecamatan.name,
@@ -333,7 +339,7 @@ def timeline_out(event: Event) -> dict[str, Any]:
     return {
         "kind": event.kind,
         "label": str(label) if label is not None else event.get_kind_display(),
-        "note": event.note,
+        "note": event.shown_note,
         "at": event.created_at,
     }
 

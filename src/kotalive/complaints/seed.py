@@ -158,8 +158,9 @@ def _demo_photo(seed: int) -> CleanPhoto:
 
 
 def _demo_cases(log: Callable[[str], None]) -> None:
-    # The notes the services write for the public (passed to an office, checked...) are stored
-    # as text: the demo writes them in the city's language whatever language the shell has.
+    # The notes the services write for the public (passed to an office, checked...) keep their
+    # source and are shown in each reader's language; their stored text, and the demo officers'
+    # own notes, are in the city's language whatever language the shell has.
     with translation.override(settings.LANGUAGE_CODE):
         _demo_cases_in_city_language(log)
 

@@ -125,7 +125,7 @@ def _detail(request: HttpRequest, actor: User, ref: str) -> StaffCaseDetail:
         if has_contact
         else None,
         assignee=str(c.assignee) if c.assignee_id else None,
-        public_note=c.public_note,
+        public_note=c.shown_public_note,
         reject_reason=c.reject_reason,
         forwarded_to=c.forwarded_to,
         merged_into=c.merged_into.ref if c.merged_into_id and c.merged_into else None,
@@ -152,7 +152,7 @@ def _event(e: Event) -> StaffTimelineOut:
         kind=e.kind,
         label=e.get_kind_display(),
         public=e.public,
-        note=e.note,
+        note=e.shown_note,
         actor=str(e.actor) if e.actor else None,
         at=e.created_at,
         data=e.data,

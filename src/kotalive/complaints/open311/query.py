@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotalive.accounts.models import Organisation
-from kotalive.complaints.models import Category, Complaint, Photo
+from kotalive.complaints.models import Category, Complaint, Photo, note_shown
 from kotalive.complaints.schemas import public_report
 from kotalive.complaints.selectors import LAKSA_REFDATA
 from kotalive.core.db import PreparedQuery
@@ -99,6 +99,7 @@ class Row(NamedTuple):
     ref: str
     state: str
     public_note: str
+    public_note_source: dict[str, Any]
     category_id: int
     office_id: int | None
     kelurahan_id: int
@@ -253,7 +254,9 @@ def request_get(ref: str) -> Row | None:
 
 
 def status_notes(row: Any, merged_refs: Mapping[int, str]) -> str:
-    note: str = row.public_note
+    """The case's public note in the request's language (`lang`, else Accept-Language) when the
+    system wrote it, else as written."""
+    note = note_shown(row.public_note, row.public_note_source)
     if row.state == Complaint.State.MERGED and row.merged_into_id is not None:
         ref = merged_refs.get(row.merged_into_id)
         if ref and ref not in note:

@@ -7,6 +7,7 @@ import secrets
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any
 
@@ -50,13 +51,35 @@ MAX_ADDRESS = 300
 # --- validation -------------------------------------------------------------------------------
 
 
-def city_text(message: str, **params: Any) -> str:
-    """A note the system writes for the public, in the city's language (`LANGUAGE_CODE`): it is
-    stored once and read by everyone, so the language of the officer's console must not decide
-    it. Mark the message with `gettext_noop` where it is written, for the catalogue."""
+@dataclass(frozen=True)
+class CityNote:
+    """A note the system writes for the public: its text in the city's language
+    (`LANGUAGE_CODE`), stored for exports, Open311 and anything that cannot translate, whatever
+    the language of the officer's console; and its source (the English msgid and its values),
+    so that each page shows it in its reader's language (`models.note_shown`)."""
+
+    text: str
+    source: dict[str, Any]
+
+
+def city_text(message: str, **params: Any) -> CityNote:
+    """Mark the message with `gettext_noop` where it is written, for the catalogue. The values
+    are kept as given (a number for `%(days)d`), anything else as its text."""
+    values = {key: value if isinstance(value, int) else str(value) for key, value in params.items()}
     with translation.override(settings.LANGUAGE_CODE):
         text = translation.gettext(message)
-        return text % params if params else text
+        text = text % values if values else text
+    source: dict[str, Any] = {"msgid": message, "params": values} if values else {"msgid": message}
+    return CityNote(text=text, source=source)
+
+
+def public_note_set(complaint: Complaint, note: str | CityNote) -> None:
+    """What the public reads of the case now: a note the system wrote (translated where it is
+    shown), or one an officer wrote for the reporter (shown as written, in any language)."""
+    if isinstance(note, CityNote):
+        complaint.public_note, complaint.public_note_source = note.text[:500], note.source
+    else:
+        complaint.public_note, complaint.public_note_source = note[:500], {}
 
 
 def plain_text(value: str, *, field: str, limit: int, required: bool = True) -> str:
@@ -228,16 +251,17 @@ def followers_notify(
         if followers is not None
         else User.objects.filter(followed_complaints__complaint=complaint, is_active=True)
     )
-    values = {
-        "ref": complaint.ref,
-        "office": str(complaint.office) if complaint.office_id else "TLR",
-        "note": event.note[:300],
-        "target": event.data.get("target", ""),
-    }
     for user in users:
         if exclude is not None and user.pk == exclude.pk:
             continue
         with translation.override(user.language or "id"):
+            values = {
+                "ref": complaint.ref,
+                "office": str(complaint.office) if complaint.office_id else "TLR",
+                # A note the system wrote, in the follower's language; an officer's as written.
+                "note": event.shown_note[:300],
+                "target": event.data.get("target", ""),
+            }
             notification_send(
                 user=user,
                 kind=f"complaint.{event.kind}",
@@ -256,14 +280,21 @@ def record_event(
     kind: str,
     *,
     actor: User | None,
-    note: str = "",
+    note: str | CityNote = "",
     public: bool = True,
     data: dict[str, Any] | None = None,
     channel: str = AuditEvent.Channel.WEB,
     notify: bool = True,
 ) -> Event:
+    text, source = (note.text, note.source) if isinstance(note, CityNote) else (note, {})
     event = Event(
-        complaint=complaint, kind=kind, actor=actor, note=note, public=public, data=data or {}
+        complaint=complaint,
+        kind=kind,
+        actor=actor,
+        note=text,
+        note_source=source,
+        public=public,
+        data=data or {},
     )
     insert_one(event)
     audit_record(

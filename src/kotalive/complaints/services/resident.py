@@ -26,6 +26,7 @@ from kotalive.complaints.photos import CleanPhoto
 from kotalive.complaints.services.actions import require_action, require_system
 from kotalive.complaints.services.common import (
     MAX_NOTE,
+    CityNote,
     State,
     city_text,
     followers_notify,
@@ -36,6 +37,7 @@ from kotalive.complaints.services.common import (
     photos_clean_all,
     photos_save,
     plain_text,
+    public_note_set,
     record_event,
     reopen_window_open,
     resolution_clock_start,
@@ -192,6 +194,7 @@ def complaint_close(
     closure window passed without an answer (`auto_close`, from `complaints_auto_close`)."""
     with transaction.atomic():
         complaint = lock(complaint)
+        note: CityNote | str
         if actor is None:
             require_system(complaint, "auto_close")
             days = service_settings().auto_close_days
@@ -209,7 +212,7 @@ def complaint_close(
             )
         complaint.state = State.CLOSED
         complaint.closed_at = complaint.updated_at = now or timezone.now()
-        complaint.public_note = public_note
+        public_note_set(complaint, public_note)
         complaint.save()
         record_event(
             complaint, Event.Kind.CLOSED, actor=actor, note=note, data={"by": by}, channel=channel
@@ -238,8 +241,9 @@ def complaint_reopen(
         complaint.closed_at = None
         complaint.updated_at = now
         resolution_clock_start(complaint, now)
-        complaint.public_note = city_text(
-            gettext_noop("Reopened by the reporter: %(reason)s"), reason=reason[:200]
+        public_note_set(
+            complaint,
+            city_text(gettext_noop("Reopened by the reporter: %(reason)s"), reason=reason[:200]),
         )
         complaint.save()
         record_event(complaint, Event.Kind.REOPENED, actor=actor, note=reason, channel=channel)

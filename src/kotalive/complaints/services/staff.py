@@ -30,6 +30,7 @@ from kotalive.complaints.services.common import (
     photos_clean_all,
     photos_save,
     plain_text,
+    public_note_set,
     record_event,
     resolution_clock_start,
     route_office,
@@ -73,7 +74,7 @@ def complaint_triage(
             complaint.office = route_office(category=category, kelurahan=complaint.kelurahan)
         complaint.state = State.TRIAGED
         complaint.triaged_at = complaint.updated_at = timezone.now()
-        complaint.public_note = city_text(gettext_noop("Checked by the Tangerang Live Room."))
+        public_note_set(complaint, city_text(gettext_noop("Checked by the Tangerang Live Room.")))
         complaint.save()
         record_event(
             complaint,
@@ -119,7 +120,7 @@ def complaint_assign(
         complaint.state = State.ASSIGNED
         complaint.assigned_at = complaint.updated_at = now
         resolution_clock_start(complaint, now)
-        complaint.public_note = city_text(gettext_noop("Passed to %(office)s."), office=target)
+        public_note_set(complaint, city_text(gettext_noop("Passed to %(office)s."), office=target))
         complaint.save()
         record_event(
             complaint,
@@ -153,9 +154,8 @@ def complaint_start(
         shown = _step_note(
             complaint, actor=actor, note=note, note_public=note_public, channel=channel
         )
-        complaint.public_note = shown or city_text(
-            gettext_noop("%(office)s is working on it."), office=complaint.office
-        )
+        working = city_text(gettext_noop("%(office)s is working on it."), office=complaint.office)
+        public_note_set(complaint, shown or working)
         complaint.save()
         record_event(complaint, Event.Kind.STARTED, actor=actor, note=shown, channel=channel)
     return complaint
@@ -176,7 +176,7 @@ def complaint_reply(
         require_action(actor, complaint, "reply" if public else "note")
         complaint.updated_at = timezone.now()
         if public:
-            complaint.public_note = text[:500]
+            public_note_set(complaint, text)
         complaint.save()
         return record_event(
             complaint,
@@ -219,7 +219,7 @@ def complaint_resolve(
             complaint.state = State.RESOLVED
             complaint.resolved_at = complaint.updated_at = now
             complaint.assignee = complaint.assignee or actor
-            complaint.public_note = note[:500]
+            public_note_set(complaint, note)
             complaint.save()
             record_event(
                 complaint,
@@ -245,7 +245,7 @@ def complaint_reject(
         complaint.state = State.REJECTED
         complaint.reject_reason = reason
         complaint.closed_at = complaint.updated_at = timezone.now()
-        complaint.public_note = reason
+        public_note_set(complaint, reason)
         complaint.save()
         record_event(complaint, Event.Kind.REJECTED, actor=actor, note=reason, channel=channel)
     return complaint
@@ -270,7 +270,8 @@ def complaint_forward(
         complaint.state = State.FORWARDED
         complaint.forwarded_to = to
         complaint.closed_at = complaint.updated_at = timezone.now()
-        complaint.public_note = city_text(gettext_noop("Forwarded to %(to)s."), to=to)
+        forwarded = city_text(gettext_noop("Forwarded to %(to)s."), to=to)
+        public_note_set(complaint, forwarded)
         complaint.save()
         shown = _step_note(
             complaint, actor=actor, note=note, note_public=note_public, channel=channel
@@ -279,7 +280,7 @@ def complaint_forward(
             complaint,
             Event.Kind.FORWARDED,
             actor=actor,
-            note=shown or complaint.public_note,
+            note=shown or forwarded,
             data={"to": to},
             channel=channel,
         )
@@ -325,7 +326,9 @@ def complaint_merge(
         source.state = State.MERGED
         source.merged_into = target
         source.closed_at = source.updated_at = timezone.now()
-        source.public_note = city_text(gettext_noop("Joined with report %(ref)s."), ref=target.ref)
+        public_note_set(
+            source, city_text(gettext_noop("Joined with report %(ref)s."), ref=target.ref)
+        )
         source.save()
         record_event(
             source,
