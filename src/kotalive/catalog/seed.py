@@ -319,6 +319,8 @@ def _new_menu(
         office=org,
         office_abbrev=row["office_abbrev"][:40],
         office_name=row["office_name"][:200],
+        call_number=data.CALL_NUMBERS.get(slug, ""),
+        walk_in_24h=slug in data.WALK_IN_24H,
         # Only the catalog is built so far: modules and forms are not available online.
         is_available=kind in {Menu.Kind.INFO, Menu.Kind.LINK},
         order=featured.get(slug, 100 + index),
