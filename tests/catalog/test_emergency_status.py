@@ -160,3 +160,15 @@ def test_the_index_holds_each_menus_status_computed_from_its_data(seeded):
 def test_an_emergency_menu_without_a_call_or_a_counter_is_information():
     status = menu_status(kind="form", is_available=False, external_url="", category_slug="darurat")
     assert status.key == "info"
+
+
+@pytest.mark.parametrize("slug", ["ugd-24-jam-di-19-puskesmas", "instalasi-gawat-darurat-24-jam"])
+def test_an_emergency_room_page_says_where_to_go_not_to_call(seeded, slug):
+    client = _client("en")
+    html = client.get(f"/layanan/{slug}/").content.decode()
+    where = re.search(r"<strong>Where to go:</strong> ([^<]+)", html)
+    assert where
+    assert not where.group(1).startswith("Call 112")
+    assert "24" in where.group(1)
+    api = client.get(f"{API}/menus/{slug}").json()
+    assert api["standard"]["where_today"] == where.group(1)
