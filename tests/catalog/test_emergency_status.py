@@ -4,9 +4,11 @@ Issue 10, "What works is visible" and "Emergencies first"."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from kotalive.catalog.labels import menu_status
@@ -172,3 +174,18 @@ def test_an_emergency_room_page_says_where_to_go_not_to_call(seeded, slug):
     assert "24" in where.group(1)
     api = client.get(f"{API}/menus/{slug}").json()
     assert api["standard"]["where_today"] == where.group(1)
+
+
+def test_a_catalog_seeded_before_gets_its_numbers_from_the_migration(seeded):
+    """An existing site keeps 112 and the ambulance as calls; a number Diskominfo set stays."""
+    migration = importlib.import_module("kotalive.catalog.migrations.0003_menu_call_number_walk_in")
+    Menu.objects.update(call_number="", walk_in_24h=False)
+    Menu.objects.filter(slug="pemadam-kebakaran").update(call_number="113")
+    migration.forwards(django_apps, None)
+    numbers = dict(Menu.objects.exclude(call_number="").values_list("slug", "call_number"))
+    assert numbers["siaga-112"] == numbers["ambulans-gratis"] == "112"
+    assert numbers["hotline-piket-bencana-24-jam"] == HOTLINE
+    assert numbers["pemadam-kebakaran"] == "113"
+    assert "sosialisasi-dan-simulasi-pencegahan-kebakaran" not in numbers
+    walk_in = set(Menu.objects.filter(walk_in_24h=True).values_list("slug", flat=True))
+    assert walk_in == {"ugd-24-jam-di-19-puskesmas", "instalasi-gawat-darurat-24-jam"}
