@@ -29,20 +29,38 @@ def _status_of(html: str, slug: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("kind", "available", "url", "category", "key"),
+    ("kind", "available", "url", "category", "call", "walk_in", "key"),
     [
-        ("module", True, "", "pengaduan", "online"),
-        ("module", False, "", "pengaduan", "offline"),
-        ("form", False, "https://perizinanonline.tangerangkota.go.id/", "perizinan", "site"),
-        ("link", True, "https://ppdb.tangerangkota.go.id/", "pendidikan", "site"),
-        ("info", True, "", "transportasi", "info"),
-        ("module", False, "", "darurat", "call"),
-        ("info", True, "", "darurat", "call"),
+        ("module", True, "", "pengaduan", "", False, "online"),
+        ("module", False, "", "pengaduan", "", False, "offline"),
+        (
+            "form",
+            False,
+            "https://perizinanonline.tangerangkota.go.id/",
+            "perizinan",
+            "",
+            False,
+            "site",
+        ),
+        ("link", True, "https://ppdb.tangerangkota.go.id/", "pendidikan", "", False, "site"),
+        ("info", True, "", "transportasi", "", False, "info"),
+        ("module", False, "", "darurat", "112", False, "call"),
+        ("info", True, "", "darurat", "021-5582144", False, "call"),
+        ("info", True, "", "darurat", "", True, "walkin"),
+        ("info", True, "", "darurat", "", False, "info"),
+        ("form", False, "", "darurat", "", False, "info"),
     ],
 )
-def test_every_kind_of_menu_gets_a_label_and_an_icon(kind, available, url, category, key):
+def test_every_kind_of_menu_gets_a_label_and_an_icon(
+    kind, available, url, category, call, walk_in, key
+):
     status = menu_status(
-        kind=kind, is_available=available, external_url=url, category_slug=category
+        kind=kind,
+        is_available=available,
+        external_url=url,
+        category_slug=category,
+        call_number=call,
+        walk_in_24h=walk_in,
     )
     assert status.key == key
     assert str(status.label)
@@ -71,7 +89,7 @@ def test_emergency_menus_are_never_labelled_not_online(client, seeded):
     assert "siaga-112" in slugs
     assert "ambulans-gratis" in slugs
     for slug in slugs:
-        assert _status_of(html, slug) == "call: Darurat: hubungi 112"
+        assert not _status_of(html, slug).startswith("offline"), slug
         page = Client().get(f"/layanan/{slug}/").content.decode()
         assert "Belum tersedia daring" not in page
         assert "Belum daring" not in page

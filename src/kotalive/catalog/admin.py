@@ -56,6 +56,8 @@ class MenuAdmin(AuditedAdmin[Menu]):
                     "kind",
                     "module_key",
                     "external_url",
+                    "call_number",
+                    "walk_in_24h",
                     "icon",
                     "order",
                     "is_available",

@@ -16,7 +16,7 @@ from ninja import Path, Query, Router
 from pydantic import TypeAdapter
 
 from kotalive.catalog import selectors
-from kotalive.catalog.labels import menu_status
+from kotalive.catalog.labels import Status
 from kotalive.catalog.models import Menu
 from kotalive.catalog.schemas import (
     AnnouncementOut,
@@ -139,14 +139,11 @@ def _menu_out(doc: MenuDoc, lang: str) -> dict[str, Any]:
         "is_available": doc.is_available,
         "external_url": doc.external_url or None,
         "office": doc.office_abbrev,
-        **_status_out(doc.kind, doc.is_available, doc.external_url, doc.category_slug),
+        **_status_out(doc.status),
     }
 
 
-def _status_out(kind: str, available: bool, url: str, category: str) -> dict[str, str]:
-    status = menu_status(
-        kind=kind, is_available=available, external_url=url, category_slug=category
-    )
+def _status_out(status: Status) -> dict[str, str]:
     return {"status": status.key, "status_label": str(status.label)}
 
 
@@ -163,7 +160,7 @@ def _menu_detail(menu: Menu, lang: str) -> dict[str, Any]:
         "is_available": menu.is_available,
         "external_url": menu.external_url or None,
         "office": menu.office_abbrev,
-        **_status_out(menu.kind, menu.is_available, menu.external_url, menu.category.slug),
+        **_status_out(menu.status),
         "office_name": menu.office_name,
         "module_key": menu.module_key,
         "source": menu.source,

@@ -1,15 +1,19 @@
 """What a resident can do with a menu, said in words and an icon (never by colour alone).
 
 Every card and menu page carries one of these, so a menu that works online says so as plainly as
-one that does not. Emergency menus are never "not online": their service is a phone call.
+one that does not. A menu is a call only when its data holds the number to call (112, a hotline):
+the emergency category also holds walk-in emergency rooms, training and aid, which are not calls.
+Emergency menus are never "not online".
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 EMERGENCY_CATEGORY = "darurat"
@@ -18,7 +22,7 @@ EMERGENCY_NUMBER = "112"
 
 @dataclass(frozen=True)
 class Status:
-    key: str  # online | site | info | call | offline: the CSS modifier and what tests read
+    key: str  # online | site | info | call | walkin | offline: the CSS modifier, what tests read
     label: str | Promise
     icon: str
 
@@ -26,25 +30,55 @@ class Status:
 ONLINE = Status("online", _("Online here"), "check")
 SITE = Status("site", _("On the official site"), "external")
 INFO = Status("info", _("Information"), "info")
-CALL = Status("call", _("Emergency: call 112"), "phone")
+WALK_IN_24H = Status("walkin", _("In person, 24 hours"), "building")
 OFFLINE = Status("offline", _("Not online yet: in person"), "building")
 
 
 def is_emergency(category_slug: str) -> bool:
-    """Menus of the emergency category: their service is calling 112, never a form."""
+    """Menus of the emergency category: their page carries the 112 call buttons, never a form."""
     return category_slug == EMERGENCY_CATEGORY
 
 
-def menu_status(*, kind: str, is_available: bool, external_url: str, category_slug: str) -> Status:
-    if is_emergency(category_slug):
-        return CALL
+@functools.cache
+def call_status(number: str, *, emergency: bool) -> Status:
+    """The status of a service that is a phone call, naming the number (one object per number)."""
+    if emergency:
+        label = format_lazy(_("Emergency: call {number}"), number=number)
+    else:
+        label = format_lazy(_("Call {number}"), number=number)
+    return Status("call", label, "phone")
+
+
+def menu_status(
+    *,
+    kind: str,
+    is_available: bool,
+    external_url: str,
+    category_slug: str,
+    call_number: str = "",
+    walk_in_24h: bool = False,
+) -> Status:
+    emergency = is_emergency(category_slug)
+    if call_number:
+        return call_status(call_number, emergency=emergency)
+    if walk_in_24h:
+        return WALK_IN_24H
     if kind == "module" and is_available:
         return ONLINE
     if external_url:
         return SITE
     if kind == "info" and is_available:
         return INFO
+    if emergency:
+        # Training, aid, a disaster post: what the page says is the service, not a counter to
+        # visit "until it is online".
+        return INFO
     return OFFLINE
+
+
+def tel_href(number: str) -> str:
+    """A number as a tel: link dials it: '021-5582144' -> 'tel:0215582144'."""
+    return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
 
 
 def site_name(url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts.models import Organisation
+from kotalive.catalog.labels import Status, menu_status
 
 
 def _pick(id_value: str, en_value: str, language: str | None = None) -> str:
@@ -36,6 +38,13 @@ class Category(models.Model):
     @property
     def name(self) -> str:
         return _pick(self.name_id, self.name_en)
+
+
+# A number a phone dials: digits, spaces and dashes, an optional leading "+" ("112", "021-5582144").
+CALL_NUMBER = RegexValidator(
+    r"^\+?[0-9][0-9 -]{1,18}[0-9]$",
+    _("Enter a phone number of digits, spaces and dashes only, such as 112 or 021-5582144."),
+)
 
 
 class Menu(models.Model):
@@ -70,6 +79,20 @@ class Menu(models.Model):
     # Kept as text too so the catalog can be seeded (and read) before organisations exist.
     office_abbrev = models.CharField(max_length=40, blank=True)
     office_name = models.CharField(max_length=200, blank=True)
+    # The number a resident calls for this service (112, a hotline); blank when it is not a call.
+    call_number = models.CharField(
+        _("number to call"),
+        max_length=20,
+        blank=True,
+        validators=[CALL_NUMBER],
+        help_text=_("Only for a service that is a phone call, such as 112. Leave blank otherwise."),
+    )
+    # Served in person at any hour without an appointment (an emergency room).
+    walk_in_24h = models.BooleanField(
+        _("walk in, 24 hours"),
+        default=False,
+        help_text=_("The service is given in person at any hour, without an appointment."),
+    )
     # Whether the online service is built in KotaLive; False shows "where to go today".
     is_available = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -101,6 +124,18 @@ class Menu(models.Model):
     @property
     def is_typical(self) -> bool:
         return self.source.strip().lower() == "typical"
+
+    @property
+    def status(self) -> Status:
+        """What a resident can do with this menu (reads its category)."""
+        return menu_status(
+            kind=self.kind,
+            is_available=self.is_available,
+            external_url=self.external_url,
+            category_slug=self.category.slug,
+            call_number=self.call_number,
+            walk_in_24h=self.walk_in_24h,
+        )
 
 
 class ServiceStandard(models.Model):

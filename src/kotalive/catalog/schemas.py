@@ -33,7 +33,9 @@ class MenuOut(Schema):
     office: str = Field(description="Abbreviation of the owning office.")
     status: str = Field(
         description="What a resident can do: online, site (on another official site), info, "
-        "call (an emergency: call 112) or offline (not online yet: in person)."
+        "call (the service is a phone call; the label names the number, such as 112), walkin (in "
+        "person at any hour, such as an emergency room) or offline (not online yet: in person). "
+        "An emergency menu is never offline."
     )
     status_label: str = Field(description="The status in words, as the app shows it.")
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
+from kotalive.catalog.labels import Status
 from kotalive.catalog.models import Category, Menu
 from kotalive.catalog.services import catalog_version
 
@@ -134,6 +135,9 @@ class MenuDoc:
     external_url: str
     office_abbrev: str
     order: int
+    # What a resident can do with it (labels.menu_status), worked out once when the index is built;
+    # its label is lazy, so it reads in the language of each request.
+    status: Status
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" and self.name_en else self.name_id
@@ -382,6 +386,7 @@ def build_index(version: str) -> SearchIndex:
             external_url=menu.external_url,
             office_abbrev=menu.office_abbrev,
             order=menu.order,
+            status=menu.status,
         )
         keywords = " ".join(
             (

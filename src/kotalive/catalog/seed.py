@@ -141,7 +141,7 @@ def _fmt(pair: T, **values: str) -> T:
     return (pair[0].format(**values), pair[1].format(**values))
 
 
-def _generic_standard(row: dict[str, str], kind: str) -> dict[str, T]:
+def _generic_standard(row: dict[str, str], kind: str, *, call: bool = True) -> dict[str, T]:
     """A careful, honest standard for menus without a hand-written one."""
     office = row["office_name"] or row["office_abbrev"]
     csv_cat = row["category"]
@@ -201,8 +201,15 @@ def _generic_standard(row: dict[str, str], kind: str) -> dict[str, T]:
     product = PRODUCT_BY_CATEGORY.get(
         csv_cat, ("Layanan sesuai permohonan.", "The requested service.")
     )
-    if csv_cat == "darurat":
+    if csv_cat == "darurat" and call:
         where: T = ("Telepon 112 (bebas pulsa, 24 jam).", "Call 112 (toll-free, 24 hours).")
+    elif csv_cat == "darurat":
+        # Training, aid, posts and shelters are not a phone call; the office answers for them.
+        where = (
+            "Tanyakan ke {office}, atau lewat LAKSA. Dalam keadaan darurat, telepon 112 (bebas "
+            "pulsa, 24 jam).",
+            "Ask {office}, or through LAKSA. In an emergency, call 112 (toll-free, 24 hours).",
+        )
     elif row["office_abbrev"] == "Kecamatan":
         where = (
             "Kantor kelurahan atau kecamatan tempat tinggal Anda (Pelayanan Administrasi Terpadu "
@@ -296,7 +303,8 @@ def _new_menu(
         "login": Menu.Access.SIGNED_IN,
     }.get(row["needs"], Menu.Access.ANYONE)
     desc_id, desc_en = _description(row)
-    standard = _generic_standard(row, kind)
+    call_number = data.CALL_NUMBERS.get(slug, "")
+    standard = _generic_standard(row, kind, call=bool(call_number))
     override = STANDARDS.get(slug, {})
     if "description" in override:
         desc_id, desc_en = override["description"]
@@ -319,6 +327,8 @@ def _new_menu(
         office=org,
         office_abbrev=row["office_abbrev"][:40],
         office_name=row["office_name"][:200],
+        call_number=call_number,
+        walk_in_24h=slug in data.WALK_IN_24H,
         # Only the catalog is built so far: modules and forms are not available online.
         is_available=kind in {Menu.Kind.INFO, Menu.Kind.LINK},
         order=featured.get(slug, 100 + index),

@@ -191,6 +191,24 @@ OFFICIAL_SITES: Final[dict[str, str]] = {
     "berita-kota": "https://tangerangkota.go.id/",
 }
 
+# Menus whose service is a phone call, and the number (from the CSV notes): their card says "call"
+# and names it. The rest of the emergency category is not a call: walk-in emergency rooms, fire
+# training, aid to victims, disaster posts and shelters.
+CALL_NUMBERS: Final[dict[str, str]] = {
+    "siaga-112": "112",  # "Toll-free 24 h; fire, medical, crime, accidents, disasters"
+    "ambulans-gratis": "112",  # "requested via 112"
+    "pemadam-kebakaran": "112",  # "24 h; call 112"
+    "penyelamatan-saat-banjir-dan-bencana": "112",  # rescue crews sent by the 112 line
+    "penanganan-hewan-liar": "112",  # "Second most frequent 112 category"
+    "penanganan-pohon-tumbang-dan-puting-beliung": "112",  # a disaster response, sent by 112
+    "hotline-piket-bencana-24-jam": "021-5582144",  # "Mako BPBD 021-5582144; also via 112"
+}
+
+# Menus served in person at any hour, without an appointment: the emergency rooms.
+WALK_IN_24H: Final[frozenset[str]] = frozenset(
+    {"ugd-24-jam-di-19-puskesmas", "instalasi-gawat-darurat-24-jam"}
+)
+
 # Who may use a menu where the CSV's "needs" column says otherwise than the module enforces.
 # LAKSA asks residents to sign in (phone and SMS code), not for a verified NIK (complaints views).
 ACCESS: Final[dict[str, str]] = {

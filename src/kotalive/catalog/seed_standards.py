@@ -795,3 +795,19 @@ PROCEDURES: Final[dict[str, T]] = {
 }
 for _slug, _procedure in PROCEDURES.items():
     STANDARDS.setdefault(_slug, {})["procedure"] = _procedure
+
+# Where to go for the emergency rooms: they are walked into, not called (the seed's generic text
+# for the emergency category says "call 112").
+WHERE_TODAY: Final[dict[str, T]] = {
+    "ugd-24-jam-di-19-puskesmas": (
+        "Puskesmas dengan UGD 24 jam: " + _PUSKESMAS_UGD + ". Butuh ambulans? Telepon 112.",
+        "A puskesmas with a 24-hour emergency unit: " + _PUSKESMAS_UGD + ". Need an ambulance? "
+        "Call 112.",
+    ),
+    "instalasi-gawat-darurat-24-jam": (
+        "IGD RSUD Kota Tangerang, 24 jam. Butuh ambulans? Telepon 112.",
+        "The RSUD Kota Tangerang emergency room, 24 hours. Need an ambulance? Call 112.",
+    ),
+}
+for _slug, _where in WHERE_TODAY.items():
+    STANDARDS.setdefault(_slug, {})["where_today"] = _where

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from kotalive.catalog import selectors
-from kotalive.catalog.labels import is_emergency, menu_status, site_name, source_parts
+from kotalive.catalog.labels import is_emergency, site_name, source_parts, tel_href
 from kotalive.catalog.modules import module_url
 from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
 from kotalive.catalog.services import (
@@ -41,12 +41,7 @@ def _cards(docs: list[MenuDoc]) -> list[dict[str, Any]]:
             "icon": d.icon,
             "kind": d.kind,
             "is_available": d.is_available,
-            "status": menu_status(
-                kind=d.kind,
-                is_available=d.is_available,
-                external_url=d.external_url,
-                category_slug=d.category_slug,
-            ),
+            "status": d.status,
         }
         for d in docs
     ]
@@ -164,13 +159,10 @@ def menu(request: HttpRequest, slug: str) -> HttpResponse:
         "category_name": selectors.category_get(slug=item.category.slug).name(current_language()),
         "standard": standard,
         "module_url": module_url(item),
-        "status": menu_status(
-            kind=item.kind,
-            is_available=item.is_available,
-            external_url=item.external_url,
-            category_slug=item.category.slug,
-        ),
+        "status": item.status,
         "emergency": is_emergency(item.category.slug),
+        # A number other than 112 (whose buttons every emergency page has) gets its own button.
+        "call_href": tel_href(item.call_number) if item.call_number not in ("", "112") else "",
         "site_name": site_name(item.external_url) if item.external_url else "",
     }
     context["source_text"], context["source_url"] = source_parts(item.source)
