@@ -315,7 +315,12 @@ def _waiting_draft_offline(context: BrowserContext, page: Page, photo: Path, tex
 
 
 def test_a_draft_is_never_sent_under_the_account_that_signs_in_next(
-    context: BrowserContext, page: Page, sms_file: Path, tmp_path: Path, console: Console
+    context: BrowserContext,
+    page: Page,
+    sms_file: Path,
+    tmp_path: Path,
+    axe: AxeCheck,
+    console: Console,
 ) -> None:
     sign_in(page, sms_file)
     _waiting_draft_offline(context, page, _photo(tmp_path), "Sampah di depan rumah saya.")
@@ -341,6 +346,7 @@ def test_a_draft_is_never_sent_under_the_account_that_signs_in_next(
     expect(draft).not_to_contain_text("Sampah")
     expect(draft.get_by_role("link", name="Ubah")).to_have_count(0)
     expect(draft.get_by_role("button", name="Buang")).to_be_visible()
+    axe(page)
     assert not ours.exists()
 
     # Offline, the drafts page kept when the first resident was signed in still hides it; back
@@ -366,7 +372,12 @@ def test_a_draft_is_never_sent_under_the_account_that_signs_in_next(
 
 
 def test_a_draft_whose_key_went_before_with_other_content_is_not_called_sent(
-    context: BrowserContext, page: Page, sms_file: Path, tmp_path: Path, console: Console
+    context: BrowserContext,
+    page: Page,
+    sms_file: Path,
+    tmp_path: Path,
+    axe: AxeCheck,
+    console: Console,
 ) -> None:
     sign_in(page, sms_file)
     _waiting_draft_offline(context, page, _photo(tmp_path), "Sampah menumpuk, versi kedua.")
@@ -407,6 +418,7 @@ def test_a_draft_whose_key_went_before_with_other_content_is_not_called_sent(
     expect(draft.get_by_role("link", name="Lihat laporan saya")).to_have_attribute(
         "href", "/lapor/saya/"
     )
+    axe(page)
     assert list(mine) == [first]
 
     # Sent deliberately as a new report (a new key): a second case, of this version.
