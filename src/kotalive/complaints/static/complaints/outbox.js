@@ -200,7 +200,12 @@
   /* Sends every waiting draft, one after the other; a call while sending runs once more after. */
   var nextAuthor;
   function flush(current) {
-    if (sending) { again = true; nextAuthor = current; return sending; }
+    if (sending) {
+      /* A page's word on who is signed in is not lost to a Background Sync asking meanwhile. */
+      if (current !== undefined || !again) nextAuthor = current;
+      again = true;
+      return sending;
+    }
     sending = all().then(function (drafts) {
       var now = Date.now();
       return drafts.reduce(function (chain, draft) {
@@ -211,7 +216,7 @@
       }, Promise.resolve());
     }).catch(function () { return undefined; }).then(function () {
       sending = null;
-      if (again) { again = false; return flush(nextAuthor); }
+      if (again) { var next = nextAuthor; again = false; nextAuthor = undefined; return flush(next); }
       return undefined;
     });
     return sending;
