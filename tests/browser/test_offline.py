@@ -299,3 +299,132 @@ def test_the_home_page_opens_offline_after_a_first_visit_and_one_more_page(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ambulans")
     context.set_offline(False)
     console.messages.clear()
+
+
+OTHER_RESIDENT = "+6281234567802"
+
+
+def _waiting_draft_offline(context: BrowserContext, page: Page, photo: Path, text: str) -> None:
+    """Signed in, with the pages kept for offline: a report written offline waits as a draft."""
+    page.goto("/lapor/")
+    _kept_for_offline(page, "/lapor/", "/lapor/draf/", *DRAFTS_FILES)
+    context.set_offline(True)
+    _fill_report(page, photo, text)
+    page.locator("#send-report").click()
+    expect(page.locator("#offline-queue")).to_contain_text("luring")
+
+
+def test_a_draft_is_never_sent_under_the_account_that_signs_in_next(
+    context: BrowserContext,
+    page: Page,
+    sms_file: Path,
+    tmp_path: Path,
+    axe: AxeCheck,
+    console: Console,
+) -> None:
+    sign_in(page, sms_file)
+    _waiting_draft_offline(context, page, _photo(tmp_path), "Sampah di depan rumah saya.")
+    ours = Complaint.objects.filter(reporter__phone__in=[RESIDENT, OTHER_RESIDENT])
+
+    # The first resident's session ends without a sign-out (it expired); back online, the next
+    # person signs in on the same phone.
+    context.clear_cookies(name="sessionid")
+    context.set_offline(False)
+    sign_in(page, sms_file, "0812 3456 7802")
+    expect(page).to_have_url(re.compile(r"/profil/$"))
+
+    # Their pages say a report of another account waits and was not sent; nothing is filed.
+    news = page.locator("#outbox-status")
+    expect(news).to_contain_text("atas akun lain tidak dikirim", timeout=15_000)
+    expect(news.get_by_role("link")).to_have_attribute("href", "/lapor/draf/")
+    page.goto("/lapor/draf/")
+    draft = page.locator("#draft-list > li")
+    expect(draft).to_have_count(1)
+    expect(draft).to_contain_text("Laporan milik akun lain")
+    expect(draft).to_contain_text("Masuk dengan akun itu untuk mengirimnya, atau buang.")
+    # Its content is not this person's to read, nor to edit and send as theirs.
+    expect(draft).not_to_contain_text("Sampah")
+    expect(draft.get_by_role("link", name="Ubah")).to_have_count(0)
+    expect(draft.get_by_role("button", name="Buang")).to_be_visible()
+    axe(page)
+    assert not ours.exists()
+
+    # Offline, the drafts page kept when the first resident was signed in still hides it; back
+    # online there, that page's old marker is refused by the server: still nothing is filed.
+    context.set_offline(True)
+    page.goto("/lapor/draf/")
+    expect(draft).to_contain_text("Laporan milik akun lain")
+    expect(draft).not_to_contain_text("Sampah")
+    context.set_offline(False)
+    expect(news).to_contain_text("atas akun lain tidak dikirim", timeout=15_000)
+    expect(draft).to_contain_text("Laporan milik akun lain")
+    assert not ours.exists()
+
+    # Its own account signs in again: it goes, under that account.
+    context.clear_cookies(name="sessionid")
+    sign_in(page, sms_file)
+    expect(news).to_contain_text("sudah terkirim", timeout=15_000)
+    case = ours.get()
+    assert case.reporter is not None
+    assert case.reporter.phone == RESIDENT
+    assert case.description == "Sampah di depan rumah saya."
+    console.messages.clear()
+
+
+def test_a_draft_whose_key_went_before_with_other_content_is_not_called_sent(
+    context: BrowserContext,
+    page: Page,
+    sms_file: Path,
+    tmp_path: Path,
+    axe: AxeCheck,
+    console: Console,
+) -> None:
+    sign_in(page, sms_file)
+    _waiting_draft_offline(context, page, _photo(tmp_path), "Sampah menumpuk, versi kedua.")
+    mine = Complaint.objects.filter(reporter__phone=RESIDENT)
+
+    # An earlier version of it went under its key (a send whose answer was lost, then the draft
+    # changed): the server holds a case of that version.
+    key = page.evaluate("() => laksaOutbox.all().then((drafts) => drafts[0].key)")
+    csrf = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+    earlier = page.request.post(
+        "/api/v1/complaints/",
+        multipart={
+            "category": "sampah",
+            "description": "Sampah menumpuk, versi pertama.",
+            "kelurahan": "36.71.01.1001",
+            "address": "Jl. Merdeka, depan masjid",
+        },
+        headers={"Idempotency-Key": key, "X-CSRFToken": csrf, "Accept": "application/json"},
+    )
+    assert earlier.status == 201, earlier.text()
+    first = mine.get()
+
+    # Back online: this version meets the key's earlier use. Not "sent": the page says an
+    # earlier version was received, with the way to the resident's reports.
+    page.goto("/lapor/draf/")
+    context.set_offline(False)
+    news = page.locator("#outbox-status")
+    expect(news).to_contain_text(
+        "Versi sebelumnya dari laporan tersimpan sudah diterima", timeout=15_000
+    )
+    expect(news).not_to_contain_text("terkirim")
+    expect(news.get_by_role("link", name="Laporan saya")).to_have_attribute("href", "/lapor/saya/")
+    draft = page.locator("#draft-list > li")
+    expect(draft).to_have_count(1)
+    expect(draft).to_contain_text("Sampah menumpuk, versi kedua.")
+    expect(draft).to_contain_text("Versi sebelumnya dari laporan ini sudah diterima")
+    expect(draft).not_to_contain_text("Terkirim")
+    expect(draft.get_by_role("link", name="Lihat laporan saya")).to_have_attribute(
+        "href", "/lapor/saya/"
+    )
+    axe(page)
+    assert list(mine) == [first]
+
+    # Sent deliberately as a new report (a new key): a second case, of this version.
+    draft.get_by_role("button", name="Kirim sebagai laporan baru").click()
+    expect(draft).to_contain_text("Terkirim sebagai", timeout=15_000)
+    second = mine.exclude(pk=first.pk).get()
+    assert second.description == "Sampah menumpuk, versi kedua."
+    expect(draft.get_by_role("link", name=second.ref)).to_be_visible()
+    console.messages.clear()

@@ -14,6 +14,7 @@ from pydantic import BeforeValidator
 from kotalive.accounts.auth import SessionAuth, TokenAuth, actor_of, token_or_session
 from kotalive.accounts.models import User
 from kotalive.complaints import schemas, selectors
+from kotalive.complaints.drafts import MARKER_LENGTH, check_draft_author
 from kotalive.complaints.models import MAX_DESCRIPTION
 from kotalive.complaints.schemas import (
     CaseDetailOut,
@@ -41,6 +42,7 @@ API = AuditEvent.Channel.API
 SLUG = r"^[-a-zA-Z0-9_]+$"
 REF = r"^[A-Z0-9-]{1,12}$"
 KELURAHAN_CODE = r"^[0-9.]{1,13}$"
+DRAFT_AUTHOR = rf"^[0-9a-f]{{{MARKER_LENGTH}}}$"
 # Descriptions longer than the limit reach the service, which answers with its own message.
 MAX_DESCRIPTION_INPUT = MAX_DESCRIPTION * 2
 
@@ -115,8 +117,22 @@ def submit(
         Form(description="Show my name with the report (after TLR checked it). Default: hidden."),
     ] = False,
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    author: Annotated[
+        Blank,
+        Form(
+            None,
+            max_length=MARKER_LENGTH,
+            pattern=DRAFT_AUTHOR,
+            description=(
+                "A report saved offline: the marker of the account it was written under "
+                "(`data-author` of the pages). Another account's is refused "
+                "(403 `draft_other_account`) and nothing is filed."
+            ),
+        ),
+    ] = None,
 ) -> Status[dict[str, Any]]:
     actor = actor_of(request)
+    check_draft_author(actor=actor, author=author or "")
     found = selectors.category_get(slug=category, field="category")
     place = None
     if kelurahan:

@@ -1,5 +1,9 @@
 /* The drafts page: every LAKSA report saved on this phone (outbox.js), with its state; a waiting
-   or refused one can be edited (on the report form) or discarded, a sent one links to its case. */
+   or refused one can be edited (on the report form) or discarded, a sent one links to its case.
+   One whose earlier version was received (its key went before with other content) links to the
+   resident's reports and is discarded or sent as a new report, deliberately. One written under
+   another account shows only that it exists: the phone's next user is another person, who may
+   discard it but neither read nor send it. */
 (function () {
   "use strict";
   var list = document.getElementById("draft-list");
@@ -17,7 +21,37 @@
     return node;
   }
 
+  function saved(d) {
+    return el("span", " · " + t.saved + " " + new Date(d.savedAt).toLocaleString(document.documentElement.lang || undefined), "muted");
+  }
+
+  function discard(d) {
+    var drop = el("button", d.state === "sent" ? t.remove : t.discard, "secondary");
+    drop.type = "button";
+    drop.addEventListener("click", function () {
+      if (d.state !== "sent" && !window.confirm(t.confirm)) return;
+      outbox.remove(d.key).then(render);
+    });
+    return drop;
+  }
+
+  function other(d) {
+    var li = el("li", "", "draft draft-other");
+    li.id = d.key;
+    var title = el("p");
+    title.appendChild(el("strong", t.otherTitle));
+    li.appendChild(title);
+    var state = el("p", t.stateOther, "draft-state");
+    state.appendChild(saved(d));
+    li.appendChild(state);
+    var actions = el("p", "", "draft-actions");
+    actions.appendChild(discard(d));
+    li.appendChild(actions);
+    return li;
+  }
+
   function item(d) {
+    if (outbox.foreign(d)) return other(d);
     var li = el("li", "", "draft draft-" + d.state);
     li.id = d.key;
     var f = d.fields || {};
@@ -34,26 +68,35 @@
       if (d.url) state.appendChild(a);
     } else if (d.state === "refused") {
       state.textContent = t.stateRefused + " " + (d.detail || "");
+    } else if (d.state === "earlier") {
+      state.appendChild(document.createTextNode(t.stateEarlier + " "));
+      var mine = el("a", t.mine);
+      mine.href = t.mineUrl;
+      state.appendChild(mine);
     } else {
       state.textContent = t.stateWaiting + (d.needsSignin ? ". " + t.stateSignin : "");
     }
-    var saved = el("span", " · " + t.saved + " " + new Date(d.savedAt).toLocaleString(document.documentElement.lang || undefined), "muted");
-    state.appendChild(saved);
+    state.appendChild(saved(d));
     li.appendChild(state);
     var actions = el("p", "", "draft-actions");
+    if (d.state === "earlier") {
+      var again = el("button", t.sendNew, "secondary");
+      again.type = "button";
+      again.addEventListener("click", function () {
+        outbox.sendAsNew(d.key).then(function () { return render(); }).then(function () {
+          if (outbox.kick) outbox.kick();
+        });
+      });
+      actions.appendChild(again);
+      actions.appendChild(document.createTextNode(" "));
+    }
     if (d.state !== "sent") {
       var edit = el("a", t.edit, "button secondary");
       edit.href = t.report + "#draft=" + encodeURIComponent(d.key);
       actions.appendChild(edit);
       actions.appendChild(document.createTextNode(" "));
     }
-    var drop = el("button", d.state === "sent" ? t.remove : t.discard, "secondary");
-    drop.type = "button";
-    drop.addEventListener("click", function () {
-      if (d.state !== "sent" && !window.confirm(t.confirm)) return;
-      outbox.remove(d.key).then(render);
-    });
-    actions.appendChild(drop);
+    actions.appendChild(discard(d));
     li.appendChild(actions);
     return li;
   }
@@ -61,8 +104,10 @@
   function render() {
     return outbox.all().then(function (drafts) {
       list.textContent = "";
-      drafts.forEach(function (d) { list.appendChild(item(d)); });
-      if (none) none.hidden = drafts.length > 0;
+      /* Another account's sent report is theirs to see (in their reports), not this person's. */
+      var shown = drafts.filter(function (d) { return d.state !== "sent" || !outbox.foreign(d); });
+      shown.forEach(function (d) { list.appendChild(item(d)); });
+      if (none) none.hidden = shown.length > 0;
     }).catch(function () { return undefined; });
   }
 

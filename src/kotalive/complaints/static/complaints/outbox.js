@@ -1,8 +1,14 @@
 /* LAKSA outbox: reports written offline wait in IndexedDB as drafts and are sent when the
    connection is back, to POST /api/v1/complaints/ with their own Idempotency-Key, so a draft sent
    twice (a retry after a lost answer) still makes one case.
-   A draft is "waiting", "refused" (the server said why; the resident may edit or discard it) or
-   "sent" (with its case's reference and link, kept to be shown once and listed).
+   A draft is "waiting", "refused" (the server said why; the resident may edit or discard it),
+   "earlier" (its key went before with other content: an earlier version of it was received, this
+   one was not; the resident discards it or sends it deliberately as a new report) or "sent" (with
+   its case's reference and link, kept to be shown once and listed).
+   A draft keeps the opaque marker of the account it was written under (`author`, the pages'
+   data-author) and is sent only under that account: the server refuses another account's
+   (draft_other_account), and a waiting draft of another account is marked `otherAccount` and
+   waits, unsent and its content unshown, until its account signs in again or it is discarded.
    Runs in the service worker (Background Sync, or a page asking) and in pages: where a worker
    controls the page, the worker alone sends, so two senders never race. */
 (function (scope) {
@@ -55,12 +61,32 @@
     return !f.category && !(f.description || "").trim() && !(draft.photos || []).length;
   }
 
+  /* The signed-in account's marker on this page ("" for nobody); undefined in the worker, which
+     learns it from the page that asks for a send. */
+  function author() {
+    var status = scope.document && scope.document.getElementById("outbox-status");
+    return status ? status.dataset.author || "" : undefined;
+  }
+
+  /* Written under another account than the one of `current` (default: this page's). A kept copy
+     of a page may carry an older marker, so a draft the server or a fresh page found to be
+     another account's stays so until its own account sends it. */
+  function foreign(draft, current) {
+    if (current === undefined) current = author();
+    if (!draft.author) return false;
+    return !!draft.otherAccount || (!!current && draft.author !== current);
+  }
+
   /* draft: {fields: {name: string}, photos: [Blob], csrf: string}; `replaces`: the key of the
      draft it was edited from. An edited draft gets a new key: its content is new. */
   function save(draft, replaces) {
     if (isEmpty(draft)) return Promise.reject(new Error("empty"));
     draft.key = newKey();
     draft.state = "waiting";
+    draft.author = author() || draft.author || "";
+    draft.otherAccount = false;
+    draft.needsSignin = false;
+    delete draft.announced;
     draft.savedAt = new Date().toISOString();
     return put(draft).then(function () {
       return replaces ? remove(replaces) : undefined;
@@ -83,6 +109,7 @@
       if (draft.fields[name] !== "") data.append(name, draft.fields[name]);
     });
     (draft.photos || []).forEach(function (photo, i) { data.append("photos", photo, photo.name || "photo-" + i + ".jpg"); });
+    if (draft.author) data.append("author", draft.author);
     return data;
   }
 
@@ -115,8 +142,17 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
         var status = response.status;
-        if (status === 201 || answer.code === "idempotency_key_reused") {
-          /* Sent (or it arrived before under this key): keep what links to the case. */
+        if (answer.code === "idempotency_key_reused") {
+          /* The key went before with other content (the draft changed after a send whose answer
+             was lost): an earlier version was received, not this one. Not "sent": the resident
+             finds the earlier one in their reports and discards this or sends it as new. */
+          draft.state = "earlier";
+          draft.announced = false;
+          return put(draft);
+        }
+        if (answer.code === "draft_other_account") return markOther(draft);
+        if (status === 201) {
+          /* Sent: keep what links to the case. */
           draft.state = "sent";
           draft.ref = answer.ref || "";
           draft.url = answer.url || "";
@@ -141,20 +177,46 @@
     }).catch(function () { return undefined; }); /* still offline: keep it */
   }
 
+  function markOther(draft) {
+    if (draft.otherAccount) return undefined;
+    draft.otherAccount = true;
+    draft.needsSignin = false;
+    draft.announced = false;
+    return put(draft);
+  }
+
+  /* One waiting draft, as the account of `current` (a marker, "" for nobody signed in, undefined
+     when unknown: Background Sync with no page) may: another account's is not sent at all. */
+  function sendAs(draft, current) {
+    if (draft.author && current && draft.author !== current) return markOther(draft);
+    if (draft.otherAccount) {
+      if (!draft.author || draft.author !== current) return undefined; /* waits for its account */
+      draft.otherAccount = false; /* its account is back */
+      return put(draft).then(function () { return sendOne(draft); });
+    }
+    return sendOne(draft);
+  }
+
   /* Sends every waiting draft, one after the other; a call while sending runs once more after. */
-  function flush() {
-    if (sending) { again = true; return sending; }
+  var nextAuthor;
+  function flush(current) {
+    if (sending) {
+      /* A page's word on who is signed in is not lost to a Background Sync asking meanwhile. */
+      if (current !== undefined || !again) nextAuthor = current;
+      again = true;
+      return sending;
+    }
     sending = all().then(function (drafts) {
       var now = Date.now();
       return drafts.reduce(function (chain, draft) {
         return chain.then(function () {
           if (draft.state === "sent" && draft.announced && now - Date.parse(draft.sentAt) > KEEP_SENT_MS) return remove(draft.key);
-          return draft.state === "waiting" ? sendOne(draft) : undefined;
+          return draft.state === "waiting" ? sendAs(draft, current) : undefined;
         });
       }, Promise.resolve());
     }).catch(function () { return undefined; }).then(function () {
       sending = null;
-      if (again) { again = false; return flush(); }
+      if (again) { var next = nextAuthor; again = false; nextAuthor = undefined; return flush(next); }
       return undefined;
     });
     return sending;
@@ -176,7 +238,15 @@
     });
   }
 
-  scope.laksaOutbox = { forget: forget, save: save, flush: flush, all: all, get: get, remove: remove, put: put, isEmpty: isEmpty, SYNC_TAG: SYNC_TAG };
+  /* "Send as a new report", deliberately: the same content under a new key. */
+  function sendAsNew(key) {
+    return get(key).then(function (draft) {
+      if (!draft || draft.state === "sent" || foreign(draft)) return undefined;
+      return save(draft, key);
+    });
+  }
+
+  scope.laksaOutbox = { forget: forget, save: save, flush: flush, all: all, get: get, remove: remove, put: put, isEmpty: isEmpty, foreign: foreign, sendAsNew: sendAsNew, SYNC_TAG: SYNC_TAG };
 
   /* ---- In the service worker: send on Background Sync or when a page asks; tell the pages. */
   if (!scope.document) {
@@ -189,7 +259,8 @@
       if (event.tag === SYNC_TAG) event.waitUntil(flush().then(tellPages));
     });
     scope.addEventListener("message", function (event) {
-      if (event.data && event.data.laksa === "flush") event.waitUntil(flush().then(tellPages));
+      /* The page says which account is signed in (its marker): the only one drafts go under. */
+      if (event.data && event.data.laksa === "flush") event.waitUntil(flush(event.data.author).then(tellPages));
     });
     return;
   }
@@ -217,16 +288,26 @@
     var texts = (doc.getElementById("outbox-status") || {}).dataset || {};
     return all().then(function (drafts) {
       var news = drafts.filter(function (d) { return d.announced === false; });
-      if (status && news.length) {
+      /* Another account's report that went: said to that account (its reports), not to this one. */
+      var told = news.filter(function (d) { return d.state !== "sent" || !foreign(d); });
+      if (status && told.length) {
         status.textContent = "";
-        news.forEach(function (d) {
+        told.forEach(function (d) {
           var p = doc.createElement("span");
           p.className = "outbox-news";
           if (d.state === "sent") {
             p.textContent = (texts.msgSent || "") + " ";
             if (d.url) link(p, d.url, d.ref || d.url);
+          } else if (foreign(d)) {
+            p.textContent = (texts.msgOther || "") + " ";
+            link(p, texts.drafts || "/lapor/draf/", texts.msgOpen || "");
           } else if (d.state === "refused") {
             p.textContent = (texts.msgRefused || "") + " " + (d.detail || "") + " ";
+            link(p, texts.drafts || "/lapor/draf/", texts.msgOpen || "");
+          } else if (d.state === "earlier") {
+            p.textContent = (texts.msgEarlier || "") + " ";
+            link(p, texts.mine || "/lapor/saya/", texts.msgMine || "");
+            p.appendChild(doc.createTextNode(" · "));
             link(p, texts.drafts || "/lapor/draf/", texts.msgOpen || "");
           } else if (d.needsSignin) {
             p.textContent = (texts.msgSignin || "") + " ";
@@ -239,7 +320,7 @@
       var shown = status ? news : [];
       return Promise.all(shown.map(function (d) { d.announced = true; return put(d); })).then(function () {
         flag(drafts.some(function (d) { return d.state === "waiting" || (d.announced === false && shown.indexOf(d) === -1); }));
-        retry = drafts.some(function (d) { return d.state === "waiting" && !d.needsSignin; });
+        retry = drafts.some(function (d) { return d.state === "waiting" && !d.needsSignin && !foreign(d); });
         doc.dispatchEvent(new CustomEvent("laksa-outbox"));
         return drafts;
       });
@@ -248,8 +329,8 @@
 
   function kick() {
     if (!scope.navigator.onLine) return;
-    if (worker && worker.controller) worker.controller.postMessage({ laksa: "flush" });
-    else flush().then(announce);
+    if (worker && worker.controller) worker.controller.postMessage({ laksa: "flush", author: author() });
+    else flush(author()).then(announce);
   }
 
   if (worker) {

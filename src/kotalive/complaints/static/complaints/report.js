@@ -205,7 +205,8 @@
   var wanted = /^#draft=(.+)$/.exec(window.location.hash);
   if (wanted && window.laksaOutbox) {
     window.laksaOutbox.get(decodeURIComponent(wanted[1])).then(function (saved) {
-      if (saved && saved.state !== "sent") fill(saved);
+      /* Another account's draft is not opened: not to be read, nor sent as this account's. */
+      if (saved && saved.state !== "sent" && !window.laksaOutbox.foreign(saved)) fill(saved);
     }).catch(function () { return undefined; });
   }
 
