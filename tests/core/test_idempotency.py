@@ -16,6 +16,7 @@ from django.utils import timezone
 from kotalive.core.models import AuditEvent, IdempotencyRecord
 from tests.core import testapi_urls
 from tests.core.conftest import TEST_URLS
+from tests.world import make_resident
 
 pytestmark = pytest.mark.urls(TEST_URLS)
 LIMITED = "/api/test/limited-things"
@@ -97,6 +98,34 @@ def test_same_key_with_a_different_body_is_422(client):
 def test_keys_belong_to_their_sender(client, resident_token):
     _post(client, {"name": "a"})
     other = Client(HTTP_AUTHORIZATION=f"Bearer {resident_token}")
+    response = _post(other, {"name": "a"})
+    assert "Idempotent-Replayed" not in response
+    assert _work_done() == 2
+
+
+@pytest.mark.django_db
+def test_a_key_follows_the_account_into_its_next_session():
+    resident = make_resident()
+    # A phone whose answer was lost, then signed in again (a new session), sends its draft once
+    # more under the same key: the first answer comes back, nothing is done twice.
+    first_session = Client()
+    first_session.force_login(resident)
+    _post(first_session, {"name": "a"})
+    next_session = Client()
+    next_session.force_login(resident)
+    assert next_session.cookies["sessionid"].value != first_session.cookies["sessionid"].value
+    again = _post(next_session, {"name": "a"})
+    assert again["Idempotent-Replayed"] == "true"
+    assert _work_done() == 1
+
+
+@pytest.mark.django_db
+def test_another_account_with_the_same_key_is_not_answered_for_the_first():
+    one = Client()
+    one.force_login(make_resident())
+    _post(one, {"name": "a"})
+    other = Client()
+    other.force_login(make_resident())
     response = _post(other, {"name": "a"})
     assert "Idempotent-Replayed" not in response
     assert _work_done() == 2

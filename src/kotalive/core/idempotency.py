@@ -35,12 +35,14 @@ NOT_KEPT = frozenset({401, 403, 429})
 
 
 def _scope(request: HttpRequest) -> str:
-    # The key belongs to whoever sent it: the bearer token, else the session, else the address.
-    who = (
-        request.headers.get("Authorization")
-        or request.COOKIES.get("sessionid")
-        or f"anon:{client_ip(request) or ''}"
-    )
+    """The key belongs to whoever sent it: the signed-in account (signing in again gives a new
+    session, and a draft sent again then must still find its first answer), else the bearer
+    token, else the address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        who = f"user:{user.pk}"
+    else:
+        who = request.headers.get("Authorization") or f"anon:{client_ip(request) or ''}"
     return hashlib.sha256(who.encode()).hexdigest()
 
 
