@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,37 @@ def _choose_category(page: Page, slug: str) -> None:
     page.goto("/lapor/")
     page.locator(f"input[name=category][value={slug}]").check()
     page.locator("button[data-next=step-where]").click()
+
+
+@contextmanager
+def scripts_off(page: Page) -> Iterator[None]:
+    """What `page` loads inside runs none of its scripts: the page as a browser with JavaScript
+    off shows it (its <noscript> parsed too). Scripting is back after, for the test's own checks:
+    axe waits on timers, which a context made with java_script_enabled=False never fires."""
+    session = page.context.new_cdp_session(page)
+    session.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        yield
+    finally:
+        session.send("Emulation.setScriptExecutionDisabled", {"value": False})
+        session.detach()
+
+
+def test_the_report_form_without_javascript_has_its_headings_in_order(
+    page: Page, sms_file: Path, axe: AxeCheck
+) -> None:
+    sign_in(page, sms_file)
+    expect(page).to_have_url(re.compile(r"/profil/$"))
+    with scripts_off(page):
+        page.goto("/lapor/")
+    # No script: the three steps at once, no "Next" buttons, no map.
+    for step in ("#step-what", "#step-where", "#step-details"):
+        expect(page.locator(step)).to_be_visible()
+    expect(page.locator("button[data-next]")).to_have_count(2)
+    expect(page.locator("button[data-next]").first).to_be_hidden()
+    expect(page.locator(".map-block")).to_be_hidden()
+    assert page.evaluate("typeof window.axe === 'object'")  # else axe() would load the page again
+    axe(page)
 
 
 def test_report_join_and_follow_a_case_with_tlr_watching_live(

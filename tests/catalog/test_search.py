@@ -182,6 +182,21 @@ def test_a_rare_word_outweighs_a_common_one(db, make_menu):
     assert _top("buaya di rumah")[0] == "buaya"
 
 
+def test_the_menu_that_is_what_the_query_means_beats_those_that_only_name_it(db, make_menu):
+    """Every word of the mall's name is the query or what it means; the counter says more."""
+    make_menu("counter", name_id="Layanan sosial di MPP", name_en="Social counter at MPP")
+    make_menu("mall", name_id="Mal Pelayanan Publik (MPP) Uji", name_en="Public Service Mall")
+    assert _top("mpp")[0] == "mall"
+
+
+def test_a_one_word_query_in_a_name_counts_once_so_the_flagship_leads(db, make_menu):
+    """LAKSA is the city's complaints channel; each "Pengaduan ..." menu is one kind of it."""
+    make_menu("laksa", name_id="LAKSA", name_en="LAKSA complaints", order=0)
+    for n, topic in enumerate(("air", "sampah", "jalan", "lampu")):
+        make_menu(f"pengaduan-{n}", name_id=f"Pengaduan {topic}", name_en=f"{topic} report")
+    assert _top("pengaduan")[0] == "laksa"
+
+
 def test_rumah_sakit_finds_the_hospital_before_the_slaughterhouse(seeded):
     """The look-alike "Rumah Potong Hewan" shares a word; the hospital's menus share the meaning."""
     found = [doc.slug for doc in search_menus("rumah sakit", limit=50)]
@@ -205,6 +220,9 @@ def test_rumah_sakit_finds_the_hospital_before_the_slaughterhouse(seeded):
         ("sampah tidak diangkut", "pengaduan-sampah-tidak-terangkut"),
         ("pothole", "perjaka-gesit-perbaikan-jalan-sehari-tuntas"),
         ("ak1", "kartu-kuning-ak1"),
+        ("pengaduan", "laksa"),
+        ("ular masuk rumah", "penanganan-hewan-liar"),
+        ("mpp", "mal-pelayanan-publik-mpp-kota-tangerang"),
     ],
 )
 def test_what_residents_say_finds_the_service_first(seeded, query, expected):

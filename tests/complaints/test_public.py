@@ -173,6 +173,21 @@ def test_map_geojson_has_open_pinned_cases_and_is_cached_briefly(client, laksa, 
     }
 
 
+def test_map_caches_only_filters_that_name_what_exists(client, laksa, make_complaint):
+    garbage = make_complaint(category=laksa.garbage)
+    kecamatan = laksa.sukarasa.kecamatan_id
+    map_url = reverse("complaints:map")
+    known = client.get(map_url, {"category": "sampah", "kecamatan": kecamatan}).json()
+    assert [f["properties"]["ref"] for f in known["features"]] == [garbage.ref]
+    assert cache.get(f"complaints:map:id:open:sampah:{kecamatan}") is not None
+    for category, place in (("tidak-ada", kecamatan), ("sampah", 999999), ("x" * 60, None)):
+        query = {"category": category} | ({"kecamatan": place} if place else {})
+        response = client.get(map_url, query)
+        assert response.status_code == 200
+        assert response.json() == {"type": "FeatureCollection", "features": []}
+        assert cache.get(f"complaints:map:id:open:{category}:{place}") is None, query
+
+
 def test_public_pages_carry_no_inline_script_or_style(en, make_complaint):
     complaint = make_complaint()
     for url in (reverse("complaints:list"), reverse("complaints:case", args=[complaint.ref])):

@@ -173,10 +173,12 @@ class SearchIndex:
     vocabulary: list[str] = field(default_factory=list)
     trigram_tokens: dict[str, set[str]] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
-    name_lengths: list[int] = field(default_factory=list)
+    name_words: list[frozenset[str]] = field(default_factory=list)
     # query phrase -> what else it means; each of those phrases -> {menu position: weight}
     # query phrase -> {menu position: best value through any phrase it also means}
     synonyms: dict[Phrase, dict[int, float]] = field(default_factory=dict)
+    # query phrase -> the words of what it also means
+    synonym_words: dict[Phrase, frozenset[str]] = field(default_factory=dict)
     longest_synonym: int = 0
     everywhere: frozenset[str] = frozenset()
     weak: frozenset[str] = frozenset()
@@ -189,7 +191,7 @@ class SearchIndex:
         # Padded so that the phrase bonus in search() only counts whole words.
         id_words, en_words = " ".join(normalise(doc.name_id)), " ".join(normalise(doc.name_en))
         self.names.append(f" {id_words} | {en_words} ")
-        self.name_lengths.append(len(set(name_tokens)))
+        self.name_words.append(frozenset(name_tokens))
         fields = (
             (name_tokens, W_NAME),
             (normalise(keywords), W_KEYWORD),
@@ -212,6 +214,7 @@ class SearchIndex:
                     found[position] = max(found.get(position, 0.0), SYNONYM * weight)
             if found:
                 self.synonyms[source] = found
+                self.synonym_words[source] = frozenset(w for phrase in others for w in phrase)
                 self.longest_synonym = max(self.longest_synonym, len(source))
         # A word in most menus ("layanan": every description names the office's service) tells
         # them apart only when typed exactly; as a typo's or a prefix's guess it would let any
@@ -233,17 +236,22 @@ class SearchIndex:
             found = {p: min(w, posting[p]) for p, w in found.items() if p in posting}
         return found
 
-    def _synonym_matches(self, terms: list[str], slots: list[dict[int, float]]) -> None:
-        """Let each run of query words that a synonym rule knows also match what it means."""
+    def _synonym_matches(self, terms: list[str], slots: list[dict[int, float]]) -> set[str]:
+        """Let each run of query words that a synonym rule knows also match what it means.
+        Returns the words of what those runs mean."""
+        meant: set[str] = set()
         for start in range(len(terms)):
             for end in range(start + 1, min(len(terms), start + self.longest_synonym) + 1):
-                found = self.synonyms.get(tuple(terms[start:end]))
+                run = tuple(terms[start:end])
+                found = self.synonyms.get(run)
                 if found is None:
                     continue
+                meant |= self.synonym_words[run]
                 for slot in slots[start:end]:
                     for position, value in found.items():
                         if value > slot.get(position, 0.0):
                             slot[position] = value
+        return meant
 
     def _expand(self, term: str) -> dict[str, float]:
         """Index tokens that `term` may mean, each with how good the match is."""
@@ -284,16 +292,20 @@ class SearchIndex:
             return []
         # Per query word, the best match in each menu: the word itself, a typo of it, a synonym.
         slots: list[dict[int, float]] = []
+        # Every word of a menu name that the query accounts for (itself, a typo, a synonym).
+        explained = set(terms)
         for term in terms:
             best: dict[int, float] = {}
-            for token, quality in self._expand(term).items():
+            expanded = self._expand(term)
+            explained.update(expanded)
+            for token, quality in expanded.items():
                 for position, weight in self.postings[token].items():
                     value = quality * weight
                     if value > best.get(position, 0.0):
                         best[position] = value
             slots.append(best)
         if self.synonyms:
-            self._synonym_matches(terms, slots)
+            explained |= self._synonym_matches(terms, slots)
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, int] = defaultdict(int)
         # A word that few menus hold says more about what the resident means than one that many
@@ -310,10 +322,15 @@ class SearchIndex:
         phrase = f" {' '.join(terms)} "
         ranked: list[tuple[int, float, int, int]] = []
         for position, score in scores.items():
-            if phrase in self.names[position]:
+            # Words together, as the query has them; one word alone is already weighed as a name
+            # word, and counted twice it kept the city's flagship under its namesakes ("pengaduan":
+            # LAKSA under every "Pengaduan ..." menu).
+            if len(terms) > 1 and phrase in self.names[position]:
                 score += 2.0
-            # Of two equally good matches, the shorter name is the more specific menu.
-            score -= 0.01 * self.name_lengths[position]
+            # Of two equally good matches, the name that says less besides what the query means
+            # is the more specific menu: "Mal Pelayanan Publik (MPP)" for "mpp", not "Layanan
+            # sosial di MPP".
+            score -= 0.01 * len(self.name_words[position] - explained)
             if self.menus[position].order < FEATURED_ORDER:
                 # The city's flagship menus win ties against their minor namesakes.
                 score += 0.5

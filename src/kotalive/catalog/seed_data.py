@@ -264,6 +264,8 @@ SYNONYMS: Final[list[tuple[str, str, str]]] = [
     ("112", "darurat gawat", "emergency"),
     ("darurat", "gawat 112", "emergency"),
     ("bencana", "bencana", "disaster"),
+    # Residents name the animal and where it is: "ular masuk rumah", "tawon di rumah".
+    ("hewan liar", "ular biawak tawon lebah masuk rumah", "snake monitor lizard wasp bee house"),
     ("pasar", "pasar belanja", "market shopping"),
     ("harga", "harga sembako", "price"),
     ("wisata", "wisata jalan-jalan", "tourism travel"),

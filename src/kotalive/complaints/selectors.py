@@ -43,6 +43,11 @@ def _categories_by_slug() -> dict[str, Category]:
     return {c.slug: c for c in Category.objects.select_related("office")}
 
 
+def category_exists(*, slug: str) -> bool:
+    """Whether a category (active or retired: its cases stay listed) has this slug; no query."""
+    return slug in refdata(LAKSA_REFDATA, "categories", _categories_by_slug)
+
+
 def category_get(*, slug: str, field: str | None = None) -> Category:
     """An active category, from the process's reference data (see `core.refdata`): shared, so
     read-only. Unknown: 404, or with `field` (a form's choice) an error on that field."""

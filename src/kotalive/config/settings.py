@@ -132,7 +132,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = PG_ENGINE
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL and a busy timeout let the dev server and a background task write at the same time.
+    # WAL and a busy timeout let the dev server and a background task write at the same time;
+    # IMMEDIATE takes the write lock at BEGIN, so a transaction never fails upgrading a read. They
+    # answer "database is locked" (SQLITE_BUSY). "database table is locked" is SQLITE_LOCKED, which
+    # no timeout waits out: a shared-cache database (Django's in-memory test database) or one
+    # connection's own pending statement, never two connections to this file.
     DATABASES["default"]["OPTIONS"].update(
         {
             "timeout": 20,

@@ -15,6 +15,15 @@ def kecamatan_list() -> QuerySet[Kecamatan]:
     return Kecamatan.objects.all()
 
 
+def _kecamatan_ids() -> frozenset[int]:
+    return frozenset(Kecamatan.objects.values_list("pk", flat=True))
+
+
+def kecamatan_exists(*, pk: int) -> bool:
+    """Whether the kecamatan is there, from the process's reference data (no query)."""
+    return pk in refdata(REGIONS_REFDATA, "kecamatan_ids", _kecamatan_ids)
+
+
 def kelurahan_list(*, kecamatan_code: str | None = None) -> QuerySet[Kelurahan]:
     qs = Kelurahan.objects.select_related("kecamatan")
     if kecamatan_code:

@@ -9,7 +9,6 @@ The reporter sees all of their case, and followers their extras, on the same pag
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from kotalive.complaints.models import Complaint
 from kotalive.complaints.services import case_actions
 from kotalive.core.errors import NotFound
 from kotalive.core.http import current_language
-from kotalive.regions.selectors import kecamatan_list
+from kotalive.regions.selectors import kecamatan_exists, kecamatan_list
 
 PAGE_SIZE = 20
 MAP_LIMIT = 500
@@ -33,7 +32,6 @@ MAP_CACHE_SECONDS = 60
 # Kota Tangerang, for the map's first view.
 CITY_CENTRE = (-6.1783, 106.6319)
 STATE_FILTERS = ("open", "closed")
-SLUG = re.compile(r"[a-z0-9-]{1,60}")
 
 
 def map_context() -> dict[str, Any]:
@@ -128,36 +126,52 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return response
 
 
+def _filters_known(filters: dict[str, Any]) -> bool:
+    """Whether each filter names something that exists (the state is always one of a few)."""
+    category, kecamatan = filters["category"], filters["kecamatan"]
+    return (category is None or selectors.category_exists(slug=category)) and (
+        kecamatan is None or kecamatan_exists(pk=kecamatan)
+    )
+
+
+def _map_body(filters: dict[str, Any]) -> str:
+    rows = selectors.complaints_public(**filters).filter(lat__isnull=False)[:MAP_LIMIT]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": list(schemas.public_point(c))[::-1]},
+            "properties": {
+                "ref": c.ref,
+                "url": schemas.case_url(c),
+                "category": c.category.name(current_language()),
+                "status": c.resident_status,
+                "status_label": schemas.status_label(c),
+            },
+        }
+        for c in rows
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features})
+
+
 @require_safe
 def map_geojson(request: HttpRequest) -> HttpResponse:
     """Cases with a pin, newest first, as GeoJSON for the public map (cached a minute): the
     list's filters (open ones unless asked). Each at its public point (`schemas.public_point`):
-    cases in one grid cell share it."""
+    cases in one grid cell share it.
+
+    Only filters that name an existing category and kecamatan are cached: made-up values (a
+    crawler's, or an attacker's) would otherwise each take a key. They find nothing, as on the
+    list, so they are answered with an empty collection and no query."""
     filters = _filters(request)
-    key = "complaints:map:{}:{}:{}:{}".format(
-        current_language(), filters["state"], filters["category"], filters["kecamatan"]
-    )
-    # A category that is not a slug finds nothing: answered, but not kept in the cache.
-    cacheable = filters["category"] is None or SLUG.fullmatch(filters["category"]) is not None
-    body: str | None = cache.get(key) if cacheable else None
-    if body is None:
-        rows = selectors.complaints_public(**filters).filter(lat__isnull=False)[:MAP_LIMIT]
-        features = [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": list(schemas.public_point(c))[::-1]},
-                "properties": {
-                    "ref": c.ref,
-                    "url": schemas.case_url(c),
-                    "category": c.category.name(current_language()),
-                    "status": c.resident_status,
-                    "status_label": schemas.status_label(c),
-                },
-            }
-            for c in rows
-        ]
-        body = json.dumps({"type": "FeatureCollection", "features": features})
-        if cacheable:
+    if not _filters_known(filters):
+        body = json.dumps({"type": "FeatureCollection", "features": []})
+    else:
+        key = "complaints:map:{}:{}:{}:{}".format(
+            current_language(), filters["state"], filters["category"], filters["kecamatan"]
+        )
+        body = cache.get(key)
+        if body is None:
+            body = _map_body(filters)
             cache.set(key, body, MAP_CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = f"public, max-age={MAP_CACHE_SECONDS}"
