@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from kotalive.catalog.labels import menu_status, site_name, source_parts
+from kotalive.catalog.labels import menu_status, numbered_steps, site_name, source_parts
 from kotalive.catalog.models import Menu, ServiceStandard
 from kotalive.catalog.seed import seed
 from kotalive.complaints.forms import ReportForm
@@ -239,3 +239,30 @@ def test_seeding_again_puts_right_what_an_earlier_seed_wrote(seeded):
     assert ServiceStandard.objects.get(menu__slug="pbb-p2").procedure_id == (
         "Langkah yang ditulis Diskominfo."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "steps"),
+    [
+        ("1. Isi formulir. 2. Serahkan berkas.", ["Isi formulir.", "Serahkan berkas."]),
+        (
+            "1. Bayar Rp1.000. 2. Simpan bukti (Perda No. 10/2023).",
+            ["Bayar Rp1.000.", "Simpan bukti (Perda No. 10/2023)."],
+        ),
+        ("Datang ke loket. 1. Ambil nomor. 2. Tunggu.", []),  # not numbered from its start
+        ("1. Ambil nomor. 3. Tunggu.", []),  # a step missing: said as written
+        ("Sesuai ketentuan.", []),
+    ],
+)
+def test_a_numbered_procedure_is_read_as_its_steps(text, steps):
+    assert numbered_steps(text) == steps
+
+
+def test_the_menu_page_lists_a_numbered_procedure_as_steps(client, seeded):
+    # It was one paragraph, "1. Masukkan NOP dan tahun pajak. 2. Periksa tagihan. 3. ...".
+    html = client.get("/layanan/pbb-p2/").content.decode()
+    listed = re.search(r'<ol class="steps">(.*?)</ol>', html, re.S)
+    assert listed is not None
+    items = re.findall(r"<li>(.*?)</li>", listed.group(1))
+    assert items[0] == "Masukkan NOP dan tahun pajak."
+    assert len(items) == 4

@@ -9,6 +9,7 @@ Emergency menus are never "not online".
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -96,3 +97,20 @@ def source_parts(source: str) -> tuple[str, str]:
             text = source.replace(word, "").strip(" ,;:-")
             return (text or site_name(word), word)
     return (source, "")
+
+
+_STEP_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\.\s+")
+
+
+def numbered_steps(text: str) -> list[str]:
+    """A procedure written as "1. Isi formulir. 2. Serahkan berkas." as its steps, to show as a
+    list a phone reader can follow (and a screen reader counts); [] when the text is not numbered
+    1, 2, 3... from its start, so other text stays as written."""
+    marks = list(_STEP_NUMBER.finditer(text))
+    if len(marks) < 2 or marks[0].start() != 0:
+        return []
+    if [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    steps = [text[m.end() : end].strip() for m, end in zip(marks, ends, strict=True)]
+    return steps if all(steps) else []

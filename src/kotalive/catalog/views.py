@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from kotalive.catalog import selectors
-from kotalive.catalog.labels import is_emergency, site_name, source_parts, tel_href
+from kotalive.catalog.labels import is_emergency, numbered_steps, site_name, source_parts, tel_href
 from kotalive.catalog.modules import module_url
 from kotalive.catalog.search import MAX_QUERY_LENGTH, MenuDoc
 from kotalive.catalog.services import (
@@ -166,6 +166,7 @@ def menu(request: HttpRequest, slug: str) -> HttpResponse:
         "site_name": site_name(item.external_url) if item.external_url else "",
     }
     context["source_text"], context["source_url"] = source_parts(item.source)
+    context["procedure_steps"] = numbered_steps(standard["procedure"]) if standard else []
     return render(request, "catalog/menu.html", context)
 
 
