@@ -65,6 +65,10 @@ PHONE = {
     ),
 }
 
+# The office's desktop, and the two screens a journey is walked on.
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1366, "height": 768}}
+SCREENS: dict[str, dict[str, Any]] = {"phone": PHONE, "desktop": DESKTOP}
+
 # Every page reports Content-Security-Policy violations to the console, where the tests see them.
 CSP_REPORTER = """
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -197,14 +201,22 @@ def console() -> Console:
 
 
 @pytest.fixture
+def screen(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """What `context` opens: the phone, unless a test parametrizes `screen` indirectly with
+    "desktop" (or both) to walk its journey on the office's screen too."""
+    return SCREENS[getattr(request, "param", "phone")]
+
+
+@pytest.fixture
 def context(
-    browser: Browser, live_server: LiveServer, console: Console, demo: None
+    browser: Browser,
+    live_server: LiveServer,
+    console: Console,
+    demo: None,
+    screen: dict[str, Any],
 ) -> Iterator[BrowserContext]:
     context = browser.new_context(
-        base_url=live_server.url,
-        locale="id-ID",
-        service_workers="allow",
-        **PHONE,  # type: ignore[arg-type]
+        base_url=live_server.url, locale="id-ID", service_workers="allow", **screen
     )
     context.add_init_script(CSP_REPORTER)
 

@@ -19,11 +19,10 @@ from pytest_django.live_server_helper import LiveServer
 
 from kotalive.complaints.models import Complaint, Event
 from kotalive.complaints.views.staff import LEAFLET_JS
-from tests.browser.conftest import AxeCheck, Console, staff_context
+from tests.browser.conftest import DESKTOP, AxeCheck, Console, staff_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-DESKTOP = {"viewport": {"width": 1366, "height": 768}}
 NOTE = "Tolong tim kebersihan wilayah barat, bukan timur."
 
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -14,12 +14,11 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import AXE_JS, CSP_REPORTER, PHONE, AxeCheck, last_code_for
+from tests.browser.conftest import AXE_JS, CSP_REPORTER, DESKTOP, PHONE, AxeCheck, last_code_for
 from tests.browser.test_laksa import _photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-DESKTOP: dict[str, Any] = {"viewport": {"width": 1366, "height": 768}}
 PHONE_LOCAL = "0812 3456 7802"
 
 

@@ -85,6 +85,7 @@ def _kept_for_offline(page: Page, *urls: str) -> None:
     )
 
 
+@pytest.mark.parametrize("screen", ["phone", "desktop"], indirect=True)
 def test_offline_the_shell_and_drafts_open_and_a_draft_is_sent_once_from_another_page(
     context: BrowserContext,
     page: Page,
