@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -77,9 +78,41 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+class _InFlight:
+    """Requests the live server is answering. The server thread shares the test's in-memory
+    SQLite database, whose tables lock as a whole: a request still running when the test's
+    database is flushed (a service worker's late fetch as its browser closed) failed the flush with
+    "database table is locked" and broke that worker's connection for the tests after it."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._idle:
+            self._count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._idle:
+            self._count -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout_s: float = 15.0) -> None:
+        with self._idle:
+            if not self._idle.wait_for(lambda: self._count == 0, timeout=timeout_s):
+                raise AssertionError(f"the live server is still answering after {timeout_s} s")
+
+
+IN_FLIGHT = _InFlight()
+
+
 class _GzipStaticFilesHandler(StaticFilesHandler):
     """Static files compressed as in prod (whitenoise serves pre-compressed .gz/.br there),
     so that the page-weight budget measures what a phone really downloads."""
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        with IN_FLIGHT:
+            return super().__call__(environ, start_response)
 
     def get_response(self, request: HttpRequest) -> HttpResponseBase:
         response = super().get_response(request)
@@ -134,8 +167,9 @@ def demo_dump(django_db_setup: None, django_db_blocker: Any) -> str:
 
 
 @pytest.fixture
-def demo(transactional_db: None, demo_dump: str) -> None:
-    """Load the demo into this test's database."""
+def demo(transactional_db: None, demo_dump: str) -> Iterator[None]:
+    """Load the demo into this test's database; afterwards, let the live server finish what it
+    is answering before the database is emptied (the browsers are closed by then)."""
     with transaction.atomic():
         connection.creation.deserialize_db_from_string(demo_dump)
     statements = connection.ops.sequence_reset_sql(no_style(), _seeded_models())
@@ -143,6 +177,8 @@ def demo(transactional_db: None, demo_dump: str) -> None:
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+    yield
+    IN_FLIGHT.wait_idle()
 
 
 @pytest.fixture(scope="package", autouse=True)
