@@ -12,10 +12,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts.models import Organisation
+from kotalive.core.i18n import translated
 from kotalive.regions.models import Kecamatan, Kelurahan
 
 MAX_DESCRIPTION = 2000
@@ -30,15 +30,7 @@ def note_shown(stored: str, source: object) -> str:
     or resident wrote has none and is shown as written, as is a row older than sources."""
     if not isinstance(source, dict):
         return stored
-    msgid = source.get("msgid")
-    if not isinstance(msgid, str) or not msgid:
-        return stored
-    params = source.get("params") or {}
-    try:
-        return gettext(msgid) % params if params else gettext(msgid)
-    except (KeyError, TypeError, ValueError):
-        # A catalogue entry that does not fit its values: the stored text is still right.
-        return stored
+    return translated(source.get("msgid"), source.get("params") or {}, stored)
 
 
 class Category(models.Model):

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from kotalive.core.i18n import translated
 
 
 class Notification(models.Model):
@@ -59,15 +60,9 @@ class Notification(models.Model):
         return self._translated("body", self.body)
 
     def _translated(self, part: str, stored: str) -> str:
-        msgid = self.texts.get(part) if isinstance(self.texts, dict) else None
-        if not isinstance(msgid, str) or not msgid:
+        if not isinstance(self.texts, dict):
             return stored
-        params = self.texts.get("params") or {}
-        try:
-            return gettext(msgid) % params if params else gettext(msgid)
-        except (KeyError, TypeError, ValueError):
-            # A catalogue entry that does not fit its values: what was sent is still right.
-            return stored
+        return translated(self.texts.get(part), self.texts.get("params") or {}, stored)
 
     @property
     def safe_url(self) -> str:
