@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "kotalive.catalog",
     "kotalive.notifications",
     "kotalive.complaints",
+    "kotalive.documents",
+    "kotalive.applications",
+    "kotalive.civil_registration",
 ]
 
 MIDDLEWARE = [

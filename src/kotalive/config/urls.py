@@ -21,6 +21,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kotalive.complaints.urls")),
     path("", include("kotalive.catalog.urls")),
     path("", include("kotalive.notifications.urls")),
+    path("", include("kotalive.documents.urls")),
+    path("", include("kotalive.applications.urls")),
+    path("", include("kotalive.civil_registration.urls")),
     path("", include("kotalive.resident.urls")),
 ]
 if settings.DEBUG:

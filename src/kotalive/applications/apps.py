@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    name = "kotalive.applications"
+    label = "applications"
+    verbose_name = "Applications (service engine)"
