@@ -20,11 +20,11 @@ from django.utils import translation
 from PIL import Image, ImageFile
 
 from kotalive.accounts.services import api_token_create
-from kotalive.complaints import photos
 from kotalive.complaints.models import Complaint, Open311Token, Photo
 from kotalive.complaints.open311 import fetch
 from kotalive.complaints.open311.keys import open311_key_create
 from kotalive.complaints.services import complaint_submit
+from kotalive.core import images as photos
 from kotalive.core.errors import DomainError
 from tests.complaints.conftest import INSIDE, upload
 

@@ -12,14 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image, ImageCms
 
-from kotalive.complaints.photos import (
+from kotalive.core.errors import DomainError
+from kotalive.core.images import (
     MAX_PHOTO_BYTES,
     MAX_SIDE,
     CleanPhoto,
     _decode,
     photo_clean,
 )
-from kotalive.core.errors import DomainError
 
 JPEG_MAGIC = b"\xff\xd8\xff"
 HOME = (6.0, 10.0, 42.5)  # where the resident lives: must never reach the stored photo

@@ -7,3 +7,8 @@ class ApplicationsConfig(AppConfig):
     name = "kotalive.applications"
     label = "applications"
     verbose_name = "Applications (service engine)"
+
+    def ready(self) -> None:
+        from kotalive.applications import hooks
+
+        hooks.autodiscover()

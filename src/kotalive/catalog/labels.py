@@ -64,7 +64,7 @@ def menu_status(
         return call_status(call_number, emergency=emergency)
     if walk_in_24h:
         return WALK_IN_24H
-    if kind == "module" and is_available:
+    if kind in ("module", "form") and is_available:
         return ONLINE
     if external_url:
         return SITE

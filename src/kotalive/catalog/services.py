@@ -43,6 +43,17 @@ def module_menus_open(*, module_key: str) -> int:
     return opened
 
 
+def menu_form_open(*, slug: str) -> bool:
+    """A menu is served by a published service definition (the applications engine): it becomes
+    an online form that opens the application page. False when no such menu exists."""
+    opened = Menu.objects.filter(slug=slug).update(
+        kind=Menu.Kind.FORM, module_key="applications", is_available=True
+    )
+    if opened:
+        catalog_version_bump()
+    return bool(opened)
+
+
 def menu_usage_record(*, menu: Menu, day: date | None = None) -> None:
     """Count one opening of `menu` today. Atomic on SQLite and PostgreSQL alike.
 

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 from kotalive.accounts.models import Organisation, User
 from kotalive.catalog.services import module_menus_open
 from kotalive.complaints.models import Category, Complaint, Holiday, ReplyTemplate, ServiceSettings
-from kotalive.complaints.photos import CleanPhoto
+from kotalive.core.images import CleanPhoto
 from kotalive.regions.models import Kelurahan
 
 # slug, name id, name en, icon, Open311 group, office slug, triage hours, resolve days, keywords.

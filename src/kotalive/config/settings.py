@@ -247,8 +247,23 @@ MEDIA_STORAGE_BACKEND: dict[str, object] = (
 )
 if MEDIA_STORAGE == "s3" and not env_str("AWS_STORAGE_BUCKET_NAME"):
     raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+# Residents' application documents: never under MEDIA_URL (which DEBUG serves to anyone), only
+# through a view that checks who asks. On S3 the same private bucket, under its own prefix.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
+PRIVATE_STORAGE_BACKEND: dict[str, object] = (
+    {
+        **MEDIA_STORAGE_BACKEND,
+        "OPTIONS": {**MEDIA_STORAGE_BACKEND["OPTIONS"], "location": "private"},  # type: ignore[dict-item]
+    }
+    if MEDIA_STORAGE == "s3"
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": "/-/private/"},
+    }
+)
 STORAGES = {
     "default": MEDIA_STORAGE_BACKEND,
+    "private": PRIVATE_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

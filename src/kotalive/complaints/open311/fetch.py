@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from django.conf import settings
 
-from kotalive.complaints.photos import MAX_PHOTO_BYTES
+from kotalive.core.images import MAX_PHOTO_BYTES
 
 MAX_REDIRECTS = 3
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)

@@ -28,7 +28,6 @@ from kotalive.complaints.models import (
     RoutingRule,
 )
 from kotalive.complaints.open311.cache import open311_reads_changed
-from kotalive.complaints.photos import CleanPhoto, photos_clean
 from kotalive.complaints.selectors import LAKSA_REFDATA
 from kotalive.complaints.sla import service_settings as service_settings  # kept importable here
 from kotalive.complaints.sla import working_calendar
@@ -36,6 +35,7 @@ from kotalive.core.audit import audit_record
 from kotalive.core.db import insert_one
 from kotalive.core.errors import DomainError
 from kotalive.core.events import event_publish_many
+from kotalive.core.images import CleanPhoto, photos_clean
 from kotalive.core.models import AuditEvent
 from kotalive.core.refdata import refdata
 from kotalive.notifications.services import Text, notification_send

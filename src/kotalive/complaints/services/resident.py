@@ -22,7 +22,6 @@ from kotalive.complaints.models import (
     Follower,
     Photo,
 )
-from kotalive.complaints.photos import CleanPhoto
 from kotalive.complaints.services.actions import require_action, require_system
 from kotalive.complaints.services.common import (
     MAX_NOTE,
@@ -48,6 +47,7 @@ from kotalive.complaints.services.common import (
 from kotalive.complaints.sla import working_calendar
 from kotalive.core.db import insert_one
 from kotalive.core.errors import DomainError
+from kotalive.core.images import CleanPhoto
 from kotalive.core.models import AuditEvent
 from kotalive.core.ratelimit import check_rate
 from kotalive.regions.models import Kelurahan

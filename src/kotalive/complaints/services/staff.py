@@ -19,7 +19,6 @@ from kotalive.complaints.models import (
     Follower,
     Photo,
 )
-from kotalive.complaints.photos import CleanPhoto
 from kotalive.complaints.services.actions import require_action
 from kotalive.complaints.services.common import (
     MAX_NOTE,
@@ -37,6 +36,7 @@ from kotalive.complaints.services.common import (
 )
 from kotalive.core.audit import audit_record
 from kotalive.core.errors import DomainError
+from kotalive.core.images import CleanPhoto
 from kotalive.core.models import AuditEvent
 
 # --- TLR and offices ------------------------------------------------------------------------------

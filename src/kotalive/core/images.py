@@ -113,7 +113,7 @@ def _register_heif() -> None:
     pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 
-def _sniff(head: bytes) -> str | None:
+def image_format(head: bytes) -> str | None:
     """The Pillow format name the first bytes announce, or None for anything we refuse."""
     if head.startswith(b"\xff\xd8\xff"):
         return "JPEG"
@@ -198,7 +198,7 @@ def _header(upload: UploadedFile[bytes] | IO[bytes], field: str) -> _Opened:
     """Read the upload (capped), tell its format from the bytes and its size from the header;
     refuse a photo over the per-photo budget. Decodes nothing."""
     data = _read_capped(upload, field)
-    expected = _sniff(data[:16])
+    expected = image_format(data[:16])
     if expected is None:
         raise _invalid(field)
     if expected == "HEIF":
