@@ -120,7 +120,10 @@ def test_conditions_name_choices_the_field_offers(path):
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_hooks_read_fields_the_definition_has(path):
     spec = _load(path)
-    keys = {f.key for f in spec.fields}
+    # A hook may read a key of every entry of a repeatable group as `group.key`.
+    keys = {f.key for f in spec.fields} | {
+        f"{f.key}.{g.key}" for f in spec.fields for g in f.fields
+    }
     unknown = [
         (call.name, name, value)
         for call in (*spec.validators, *spec.effects)
@@ -143,6 +146,8 @@ def test_civil_registration_definitions_name_their_domain_hooks():
     witnesses = birth.field("witnesses")
     assert (witnesses.min_items, witnesses.max_items) == (2, 2)
     assert [s.office for s in birth.steps] == ["disdukcapil"]
+    parents = birth.validators[2]
+    assert parents.params == {"father": "father_nik", "mother": "mother_nik"}
     kia = _load(SERVICES / "kartu-identitas-anak.yaml")
     assert kia.validators[0].params == {"nik": "child_nik", "max_age": 17}
 
