@@ -161,3 +161,10 @@ def test_every_menu_is_one_the_catalog_seed_creates_and_serves_one_definition():
     assert {spec.slug for spec in specs if spec.menu is None} == WITHOUT_MENU
     assert sorted(set(named) - menus) == []
     assert len(named) == len(set(named))
+
+
+def test_the_readme_example_is_a_valid_definition():
+    readme = (SERVICES.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    spec = spec_load_yaml(example)
+    assert spec.field("purpose_other").required_if == Condition(field="purpose", equals="lainnya")
