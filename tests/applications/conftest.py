@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from tests import world as factories
-from tests.world import World
 
 from kotalive.accounts.models import Membership, Organisation, User
 from kotalive.applications import hooks
@@ -27,6 +25,8 @@ from kotalive.applications.services import (
 )
 from kotalive.applications.spec import ServiceSpec, spec_from_data
 from kotalive.core.errors import DomainError
+from tests import world as factories
+from tests.world import World
 
 
 def _not_before(answers: Any, *, params: Any, **_: Any) -> list[DomainError]:

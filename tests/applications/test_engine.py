@@ -7,8 +7,6 @@ import io
 
 import pytest
 from PIL import Image
-from tests.applications.conftest import VALID, Apps, service_data
-from tests.world import unchanged
 
 from kotalive.applications.answers import AnswersInvalid
 from kotalive.applications.models import Application, Event
@@ -33,6 +31,8 @@ from kotalive.applications.services import (
 from kotalive.applications.spec import spec_from_data
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.models import AuditEvent
+from tests.applications.conftest import VALID, Apps, service_data
+from tests.world import unchanged
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from kotalive.accounts.api import router as accounts_router
 from kotalive.accounts.staff_api import router as staff_router
+from kotalive.applications.api import router as applications_router
+from kotalive.applications.staff_api import router as applications_staff_router
 from kotalive.catalog.api import router as catalog_router
 from kotalive.complaints.api import router as complaints_router
 from kotalive.complaints.staff_api import router as complaints_staff_router
@@ -25,6 +27,8 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/regions", regions_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/staff/complaints", complaints_staff_router)
+api.add_router("/applications", applications_router)
+api.add_router("/staff/applications", applications_staff_router)
 api.add_router("/staff", staff_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", accounts_router)

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/laksa/", include("kotalive.complaints.staff_urls")),
+    path("staff/permohonan/", include("kotalive.applications.staff_urls")),
     path("staff/", include("kotalive.backoffice.urls")),
     path("open311/v2/", include("kotalive.complaints.open311.urls")),
     path("", include("kotalive.accounts.urls")),
