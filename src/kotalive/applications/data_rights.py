@@ -32,7 +32,9 @@ def export(user: User) -> list[dict[str, Any]]:
             "created_at": a.created_at.isoformat(),
             "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
             "answers": answers_of(a),
-            "files": [{"field": f.field_key, "name": f.name, "kind": f.kind} for f in a.files.all()],
+            "files": [
+                {"field": f.field_key, "name": f.name, "kind": f.kind} for f in a.files.all()
+            ],
             "history": [
                 {"action": e.action, "at": e.created_at.isoformat(), "note": e.note}
                 for e in a.events.all()
