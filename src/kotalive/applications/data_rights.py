@@ -50,7 +50,7 @@ def erase(user: User) -> None:
     drafts = Application.objects.filter(applicant=user, state=State.DRAFT)
     names = [(f.file.storage, f.file.name) for a in drafts for f in a.files.all() if f.file.name]
     drafts.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    transaction.on_commit(lambda: _delete_files(names))
     now = timezone.now()
     for application in Application.objects.filter(
         applicant=user, state__in=(State.SUBMITTED, State.CORRECTION, State.APPROVED)
@@ -68,3 +68,8 @@ def erase(user: User) -> None:
             note="account deleted",
             created_at=now,
         )
+
+
+def _delete_files(names: list[tuple[Any, str]]) -> None:
+    for storage, name in names:
+        storage.delete(name)
