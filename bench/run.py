@@ -72,6 +72,7 @@ LAKSA_POINT = (-6.172884, 106.631851)
 # Reports are filed elsewhere (Kelurahan Poris Jaya), and deleted at the start of the next run:
 # thousands of bench reports around the nearby scenario's spot would change what it measures.
 LAKSA_REPORT_POINT = (-6.172343, 106.676778)
+APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "50000"))
 
 
 @dataclass
@@ -88,6 +89,8 @@ class Scenario:
     # An absolute target (requests/s) as the issue set it, at a ceiling of REFERENCE_CEILING.
     target_rps: float | None = None
     cases: bool = False  # reads the LAKSA_CASES stored cases (filled first)
+    applications: bool = False  # needs the APPLICATIONS stored applications (filled first)
+    staff: bool = False  # sends the bench officer's session cookie
 
 
 OPEN311_LIST = "/open311/v2/requests.{fmt}?limit=100"
@@ -157,6 +160,33 @@ SCENARIOS = [
         bearer=True,
         body="report_photo",
     ),
+    # Applications (issue 11): a resident sends a domicile letter application in one request.
+    Scenario(
+        "application submit, no uploads (token)",
+        "/api/v1/applications",
+        method="POST",
+        bearer=True,
+        body="application",
+        target_rps=200.0,
+        applications=True,
+    ),
+    Scenario(
+        "application submit with two small uploads (token)",
+        "/api/v1/applications",
+        method="POST",
+        bearer=True,
+        body="application_files",
+        applications=True,
+    ),
+    Scenario(
+        f"officer's application queue page ({APPLICATIONS // 1000}k stored)",
+        "/staff/permohonan/",
+        staff=True,
+        half_load=True,
+        half_load_p99_ms=100.0,
+        applications=True,
+    ),
+    Scenario("document verify page", "/verify/{document}", target_ratio=0.50, applications=True),
 ]
 
 
@@ -324,6 +354,8 @@ def run_wrk(base_url: str, scenario: Scenario, seconds: int, token: str | None) 
     ]
     if scenario.bearer and token:
         command += ["-H", f"Authorization: Bearer {token}"]
+    if scenario.staff:
+        command += ["-H", f"Cookie: sessionid={APPS_STATE['session']}"]
     command.append(base_url.rstrip("/") + scenario.path)
     done = subprocess.run(  # noqa: S603
         command, env=env, capture_output=True, text=True, timeout=seconds + 60, check=True
@@ -411,12 +443,13 @@ async def _open_loop(
     rate: float,
     seconds: float,
     target_p99_ms: float = HALF_LOAD_P99_TARGET_MS,
+    headers: str = "",
 ) -> dict[str, Any]:
     """Send `rate` requests/s on schedule whatever the answers do (open loop). Each latency runs
     from the moment its request was due, so time spent waiting for a free connection counts."""
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: gzip\r\n"
-        "Accept-Language: id\r\nConnection: keep-alive\r\n\r\n"
+        f"Accept-Language: id\r\n{headers}Connection: keep-alive\r\n\r\n"
     ).encode()
     due: asyncio.Queue[float | None] = asyncio.Queue()
     latencies: list[float] = []
@@ -483,10 +516,17 @@ def measure_half_load(base_url: str, scenario: Scenario, max_rps: float) -> dict
     rate = max(1.0, max_rps / 2)
     log(f"{scenario.name}: half load, {rate:.0f} req/s open loop for {HALF_LOAD_SECONDS} s")
     port = int(base_url.rstrip("/").rsplit(":", 1)[1])
-    asyncio.run(_open_loop("127.0.0.1", port, scenario.path, rate, 2))  # warm-up
+    headers = f"Cookie: sessionid={APPS_STATE['session']}\r\n" if scenario.staff else ""
+    asyncio.run(_open_loop("127.0.0.1", port, scenario.path, rate, 2, headers=headers))  # warm-up
     return asyncio.run(
         _open_loop(
-            "127.0.0.1", port, scenario.path, rate, HALF_LOAD_SECONDS, scenario.half_load_p99_ms
+            "127.0.0.1",
+            port,
+            scenario.path,
+            rate,
+            HALF_LOAD_SECONDS,
+            scenario.half_load_p99_ms,
+            headers=headers,
         )
     )
 
@@ -561,6 +601,89 @@ def laksa_fill(target: int) -> None:
         timeout=1800,
         stdout=subprocess.DEVNULL,
     )
+
+
+APPS_STATE: dict[str, Any] = {}
+
+
+def applications_fill(target: int) -> None:
+    """The bench database with `target` applications (earlier runs' submissions deleted), the
+    bench officer's session, a document to verify and the bench resident's NIK verified
+    (`kotalive applications_fill`)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "KOTALIVE_PROFILE": "dev",
+        "KOTALIVE_VAR_DIR": str(VAR_DIR),
+        "REDIS_URL": REDIS_URL,
+    }
+    log(f"applications: earlier submissions out, synthetic ones up to {target}")
+    done = subprocess.run(  # noqa: S603
+        [
+            str(VENV_BIN / "kotalive"),
+            "applications_fill",
+            str(target),
+            "--total",
+            "--drop-filed",
+            "--verify-phone",
+            PHONE,
+        ],
+        env=env,
+        check=True,
+        timeout=1800,
+        capture_output=True,
+        text=True,
+    )
+    APPS_STATE.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    for scenario in SCENARIOS:
+        scenario.path = scenario.path.replace("{document}", str(APPS_STATE["document"]))
+
+
+def applications_bodies() -> dict[str, tuple[Path, str]]:
+    """Applications as the app sends them, in one request each: a letter of moving out for the
+    bench resident (answers as JSON, checked against the household in the registry), and a
+    business letter with two small documents (a photo as a JPEG, a one-page PDF letter)."""
+    import io
+
+    from fpdf import FPDF
+    from PIL import Image
+
+    resident = APPS_STATE["resident"]
+    moving = {
+        "moving_kind": "kepala-keluarga",
+        "movers": [{"name": resident["name"], "nik": resident["nik"]}],
+        "destination_address": "Jl. Pahlawan No. 3, RT 001/RW 002 (bench)",
+        "destination_city": "Kota Bandung",
+        "destination_province": "Jawa Barat",
+        "reason": "pekerjaan",
+        "move_date": "2027-01-15",
+    }
+    business = {
+        "business_name": "Warung Bench",
+        "business_kind": "kuliner",
+        "business_description": "Warung makan kecil (bench)",
+        "business_address": "Jl. Merdeka No. 17, RT 002/RW 005",
+        "started_on": "2020-01-01",
+    }
+    photo = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 170, 120)).save(photo, "JPEG", quality=80)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Surat pengantar RT/RW (bench)")
+    bodies: dict[str, tuple[Path, str]] = {}
+    path = VAR_DIR / "application.body"
+    body = {"service": "surat-pindah-keluar", "answers": moving, "submit": True}
+    path.write_text(json.dumps(body), encoding="utf-8")
+    bodies["application"] = (path, "application/json")
+    form, content_type = _multipart(
+        {"service": "surat-keterangan-usaha", "answers": json.dumps(business), "submit": "true"},
+        {"file.business_photo": photo.getvalue(), "file.rt_rw_letter": bytes(pdf.output())},
+    )
+    path = VAR_DIR / "application_files.body"
+    path.write_bytes(form)
+    bodies["application_files"] = (path, content_type)
+    return bodies
 
 
 def open311_ref_resolve(base_url: str) -> None:
@@ -818,6 +941,9 @@ def main() -> int:
             laksa_fill(LAKSA_CASES)
             open311_ref_resolve(base_url)
         LAKSA_BODIES.update(laksa_bodies())
+        if any(chosen(s) and s.applications for s in SCENARIOS):
+            applications_fill(APPLICATIONS)
+            LAKSA_BODIES.update(applications_bodies())
         for scenario in SCENARIOS:
             if not chosen(scenario):
                 continue

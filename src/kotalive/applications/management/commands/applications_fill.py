@@ -10,7 +10,8 @@ residents.
 
 For the bench it also prints, as one JSON line: a staff session of `--staff` (an officer of
 Disdukcapil, made if missing) to read the queue with, the code of one issued document to verify,
-and, with `--verify-phone`, verifies that resident's NIK with a registry person nobody verified.
+and, with `--verify-phone`, that resident's verified name and NIK (verified first, with a registry
+person nobody verified, if it was not).
 Refused in the prod profile unless `--i-know-this-is-production`.
 """
 
@@ -82,7 +83,7 @@ class Command(BaseCommand):
             "document": _document(),
         }
         if options["verify_phone"]:
-            out["verified"] = _verify(options["verify_phone"])
+            out["resident"] = _verify(options["verify_phone"])
         self.stdout.write(json.dumps(out))
 
 
@@ -183,10 +184,12 @@ def _document() -> str:
     return str(issued.code)
 
 
-def _verify(phone: str) -> str:
+def _verify(phone: str) -> dict[str, str]:
+    """The resident's verified name and NIK (verified first with a free registry person)."""
     user = User.objects.get(phone=normalise_phone(phone))
-    if ResidentIdentity.objects.filter(user=user).exists():
-        return "already"
+    identity = ResidentIdentity.objects.filter(user=user).first()
+    if identity is not None:
+        return {"name": identity.full_name, "nik": decrypt(identity.nik_encrypted, context="nik")}
     taken = set(ResidentIdentity.objects.values_list("nik_index", flat=True))
     for person in Person.objects.select_related("family").order_by("pk"):
         if person.nik_index in taken:
@@ -200,5 +203,5 @@ def _verify(phone: str) -> str:
             ip=None,
             channel=AuditEvent.Channel.CLI,
         )
-        return "verified"
+        return {"name": person.full_name, "nik": person.nik}
     raise CommandError("no registry person left to verify with")
