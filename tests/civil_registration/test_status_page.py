@@ -32,7 +32,7 @@ def test_a_verified_resident_sees_the_ektp_of_each_member_and_where_to_collect(h
     assert "Budi Santoso Anda" in text  # marked as the resident themself
     assert "Sudah diambil" in text
     assert "Siti Rahmawati" in text
-    assert "Siap diambil di Kantor Kecamatan Tangerang sejak 28 November 2026." in text
+    assert "Siap diambil Ambil di Kantor Kecamatan Tangerang; menunggu sejak 28 November 2026." in text
     assert "Andi Pratama" in text
     assert "Belum 17 tahun: perekaman KTP-el dapat dilakukan mulai 9 Mei 2029." in text
 
@@ -42,7 +42,7 @@ def test_a_verified_resident_sees_their_kk_changes_in_progress(households):
     text = _text(_main(resident_client(households.budi).get(URL)))
     assert "Perubahan alamat" in text
     assert "KK-TEST-0001" in text
-    assert "Sedang diverifikasi petugas (sejak 26 November 2026)." in text
+    assert "Sedang diverifikasi Petugas memeriksanya sejak 26 November 2026." in text
 
 
 def test_numbers_are_shown_masked_only(households):
@@ -89,7 +89,7 @@ def test_the_page_is_complete_in_english(households):
     client.cookies["django_language"] = "en"
     text = _text(_main(client.get(URL)))
     assert "KK and e-KTP status" in text
-    assert "Ready to collect at Kantor Kecamatan Tangerang since" in text
+    assert "Ready to collect Collect it at Kantor Kecamatan Tangerang; waiting since" in text
     assert "Change of address" in text
     assert "Sudah diambil" not in text
 
