@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 import pytest
@@ -11,7 +12,7 @@ from kotalive.civil_registry import seed as registry_seed
 from kotalive.civil_registry.models import EktpState, Family, KkChange, Person
 from kotalive.civil_registry.numbers import validate_nik
 from kotalive.civil_registry.registry import PersonRecord, get_registry
-from kotalive.civil_registry.services import ektp_set, family_register
+from kotalive.civil_registry.services import ektp_set, family_register, kk_change_record
 from kotalive.core.errors import DomainError
 from kotalive.core.models import AuditEvent
 from kotalive.regions.models import Kelurahan
@@ -246,3 +247,25 @@ def test_child_add_refusals_add_nobody(family, kk, birth, sex, code):
     with unchanged(Person, KkChange), pytest.raises(DomainError) as caught:
         get_registry().child_add(kk=kk, full_name="Adi", birth_date=birth, sex=sex, today=TODAY)
     assert caught.value.code == code
+
+
+def test_a_kk_change_gets_a_dated_reference_and_is_audited(family):
+    change = kk_change_record(
+        family=family,
+        kind=KkChange.Kind.CHANGE_DATA,
+        received_on=dt.date(2026, 11, 30),
+    )
+    assert re.fullmatch(r"KK-20261130-\d{8}", change.reference)
+    assert (change.state, change.updated_on) == (KkChange.State.RECEIVED, dt.date(2026, 11, 30))
+    event = AuditEvent.objects.get(action="registry.kk_change_recorded")
+    assert event.data == {
+        "kk_masked": "3671************",
+        "kind": "change_data",
+        "state": "received",
+    }
+
+
+def test_a_kk_change_of_an_unknown_kind_is_refused(family):
+    with unchanged(KkChange), pytest.raises(DomainError) as caught:
+        kk_change_record(family=family, kind="adopt", received_on=dt.date(2026, 11, 30))
+    assert caught.value.code == "kk_change_invalid"
