@@ -75,7 +75,7 @@ def _family_of(kk: str) -> Family:
 
 def _new_reference(on: dt.date) -> str:
     # Eight random digits after the date: guessing another family's reference is hopeless, and
-    # the unique constraint catches the rare clash (the caller retries).
+    # the unique constraint catches the rare clash (kk_change_record draws again).
     return f"KK-{on:%Y%m%d}-{secrets.randbelow(10**8):08d}"
 
 
@@ -96,6 +96,8 @@ def kk_change_record(
     """Record a KK change request (its reference generated unless given, as the seed does)."""
     if kind not in KkChange.Kind.values or state not in KkChange.State.values:
         raise DomainError("kk_change_invalid", _("Unknown kind or state of a KK change."))
+    if updated_on is not None and updated_on < received_on:
+        raise DomainError("kk_change_invalid", _("A KK change cannot move before it was received."))
     for attempt in range(5):
         try:
             with transaction.atomic():
