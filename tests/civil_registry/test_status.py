@@ -269,3 +269,18 @@ def test_a_kk_change_of_an_unknown_kind_is_refused(family):
     with unchanged(KkChange), pytest.raises(DomainError) as caught:
         kk_change_record(family=family, kind="adopt", received_on=dt.date(2026, 11, 30))
     assert caught.value.code == "kk_change_invalid"
+
+
+def test_a_child_added_since_changes_nothing_the_next_seed_plans(seeded):
+    family = Family.objects.exclude(kk_index=Family.index_of(registry_seed.DEMO_KK)).first()
+    assert family is not None
+    get_registry().child_add(
+        kk=family.kk, full_name="Bayi Baru", birth_date=TODAY, sex="M", today=TODAY
+    )
+    cards = list(Person.objects.order_by("pk").values_list("ektp_state", "ektp_recorded_on"))
+    lines: list[str] = []
+    registry_seed.seed(log=lines.append, today=TODAY)
+    assert "0 e-KTP states and 0 KK changes recorded" in lines[0]
+    assert list(Person.objects.order_by("pk").values_list("ektp_state", "ektp_recorded_on")) == (
+        cards
+    )

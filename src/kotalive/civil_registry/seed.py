@@ -252,28 +252,37 @@ def _adult_days(birth: dt.date, today: dt.date) -> int:
     return (today - adult).days
 
 
-def _statuses(families: list[Family], today: dt.date) -> tuple[int, int]:
-    """e-KTP states and KK changes for the synthetic families: every state, deterministic."""
+def _statuses(
+    families: list[tuple[Family, list[tuple[str, str, dt.date, str]]]], today: dt.date
+) -> tuple[int, int]:
+    """e-KTP states and KK changes for the synthetic families: every state, deterministic.
+
+    The plan walks the seed's own members (not whoever is on the card now: a child added since
+    must not shift the others' draws).
+    """
     rng = random.Random(_STATUS_SEED)  # noqa: S311 - synthetic data, not a secret
     cards = changes = adults = 0
-    for i, family in enumerate(families):
-        members = sorted(family.members.all(), key=lambda p: p.pk)
-        for person in members:
-            adult_days = _adult_days(person.birth_date, _PLAN_DAY)
+    for i, (family, planned) in enumerate(families):
+        on_card = {p.nik: p for p in family.members.all()}
+        for nik, _name, birth_date, _relationship in planned:
+            person = on_card.get(nik)
+            adult_days = _adult_days(birth_date, _PLAN_DAY)
             pick = rng.choices(list(_EKTP_WEIGHTS), weights=list(_EKTP_WEIGHTS.values()))[0]
             office = _office(rng, family)
             if adult_days < 0:
                 continue
             card: str = _EKTP_CYCLE[adults] if adults < len(_EKTP_CYCLE) else pick
             adults += 1
-            cards += _ektp_apply(person, _ektp_days(rng, card, adult_days), office, today)
+            days = _ektp_days(rng, card, adult_days)
+            if person is not None:
+                cards += _ektp_apply(person, days, office, today)
         kind: str = rng.choice(KkChange.Kind.values)
         state: str = rng.choice(KkChange.State.values)
         if i < len(_CHANGE_CYCLE):
             kind, state = _CHANGE_CYCLE[i]
         elif rng.random() > 0.2:
             continue
-        surname = members[0].full_name.rsplit(" ", 1)[-1]
+        surname = planned[0][1].rsplit(" ", 1)[-1]
         member = {
             KkChange.Kind.ADD_MEMBER: f"{rng.choice(_FEMALE + _MALE)} {surname}",
             KkChange.Kind.REMOVE_MEMBER: f"{rng.choice(_MALE)} {surname}",
@@ -316,7 +325,7 @@ def seed(*, log: Callable[[str], None], today: dt.date | None = None) -> None:
         )
         created += 1
     rng = random.Random(_RANDOM_SEED)  # noqa: S311 - synthetic data, not a secret
-    synthetic: list[Family] = []
+    synthetic: list[tuple[Family, list[tuple[str, str, dt.date, str]]]] = []
     for i in range(FAMILY_COUNT):
         # Spread over the city: every ~2.6th kelurahan, all 13 kecamatan.
         place = kelurahan[i * len(kelurahan) // FAMILY_COUNT]
@@ -331,7 +340,7 @@ def seed(*, log: Callable[[str], None], today: dt.date | None = None) -> None:
                 channel=AuditEvent.Channel.CLI,
             )
             created += 1
-        synthetic.append(family)
+        synthetic.append((family, members))
     today = today or timezone.localdate()
     cards, changes = _demo_statuses(demo, today)
     more_cards, more_changes = _statuses(synthetic, today)
