@@ -7,7 +7,10 @@ from django.urls import NoReverseMatch, reverse
 from kotalive.catalog.models import Menu
 
 # A menu of a built module opens this URL name; a slug entry beats the module's default.
-BY_SLUG = {"lacak-laporan-laksa": "complaints:mine"}
+BY_SLUG = {
+    "lacak-laporan-laksa": "complaints:mine",
+    "cek-status-kk-ktp": "civil_registration:status",
+}
 BY_MODULE = {"complaints": "complaints:report"}
 # A menu of kind "form" opens its service's application page (the applications engine).
 FORM_URL_NAME = "applications:start"

@@ -369,6 +369,9 @@ def _refresh(
     if not menu.external_url and fresh.external_url:
         menu.external_url = fresh.external_url
         changed.append("external_url")
+    if menu.kind == fresh.kind == Menu.Kind.MODULE and menu.module_key != fresh.module_key:
+        menu.module_key = fresh.module_key  # a module built under another name than planned
+        changed.append("module_key")
     if changed:
         menu.save(update_fields=[*changed, "updated_at"])
     current = ServiceStandard.objects.filter(menu=menu).first()

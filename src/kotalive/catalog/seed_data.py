@@ -141,7 +141,7 @@ MODULES: Final[dict[str, tuple[str, str]]] = {
     "siaga-112": ("module", "emergency"),
     "ambulans-gratis": ("module", "emergency"),
     "akta-kelahiran-online": ("module", "civil_registry"),
-    "cek-status-kk-ktp": ("module", "civil_registry"),
+    "cek-status-kk-ktp": ("module", "civil_registration"),
     "pbb-p2": ("module", "revenue"),
     "bphtb": ("module", "revenue"),
     "tagihan-air-pdam": ("module", "revenue"),
