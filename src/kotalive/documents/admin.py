@@ -89,6 +89,19 @@ class IssuedDocumentAdmin(admin.ModelAdmin[IssuedDocument]):
         form.actor = request.user  # type: ignore[attr-defined]
         return form
 
+    # Revoking is the one change, decided by the same policy as everywhere (`document.revoke`),
+    # not by Django's model permissions.
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) or allowed(
+            request.user, DOCUMENT_REVOKE, obj
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) or allowed(request.user, DOCUMENT_REVOKE)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return allowed(request.user, DOCUMENT_REVOKE, obj)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
