@@ -9,7 +9,7 @@ import pypdf
 import pytest
 import zxingcpp
 from django.core.files.uploadedfile import SimpleUploadedFile
-from jwcrypto import jwk, jws
+from jwcrypto import jwk, jws  # type: ignore[import-untyped]
 
 from kotalive.documents.forms import MAX_PDF_BYTES
 from kotalive.documents.selectors import document_pdf, document_url

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from jwcrypto import jwk, jws
-from jwcrypto.common import JWException
+from jwcrypto import jwk, jws  # type: ignore[import-untyped]
+from jwcrypto.common import JWException  # type: ignore[import-untyped]
 
 from kotalive.documents.models import IssuedDocument, SigningKey
 from kotalive.documents.services import signing_key_rotate
@@ -23,17 +24,18 @@ def published_keys(client: Client) -> jwk.JWKSet:
     return jwk.JWKSet.from_json(response.content)
 
 
-def verified_claims(compact: str, keys: jwk.JWKSet) -> dict:
+def verified_claims(compact: str, keys: jwk.JWKSet) -> dict[str, Any]:
     """Verify as an outside party would: the kid from the header, the key from the set."""
     token = jws.JWS()
     token.deserialize(compact)
     key = keys.get_key(token.jose_header["kid"])
     assert key is not None, "the signing key is not published"
     token.verify(key, alg="EdDSA")
-    return json.loads(token.payload)
+    claims: dict[str, Any] = json.loads(token.payload)
+    return claims
 
 
-def b64(data: dict) -> str:
+def b64(data: dict[str, Any]) -> str:
     return b64url(json.dumps(data, separators=(",", ":")).encode())
 
 
