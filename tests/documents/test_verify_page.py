@@ -42,13 +42,39 @@ def test_the_page_in_english_shows_english_labels(client, issue):
     assert "Signature valid" in page
 
 
-def test_the_page_costs_one_query(client, issue):
+def test_the_page_costs_one_query_and_none_once_rendered_for_anonymous_visitors(
+    client, issue, resident_client, offices
+):
     document = issue()
-    client.get(f"/verify/{document.code}")
+    url = f"/verify/{document.code}"
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(f"/verify/{document.code}").status_code == 200
+        first = client.get(url)
     assert len(queries) == 1, [q["sql"] for q in queries]
     assert "pdf" not in queries[0]["sql"].split("FROM")[0].replace("pdf_sha256", "")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert len(queries) == 0
+    assert again.content.decode().count("Tanda tangan sah") == 1
+    # The cached page carries this response's own CSRF token (the language switch posts it).
+    assert "documents-csrf-placeholder" not in again.content.decode()
+    assert again.cookies["csrftoken"].value
+    assert first.status_code == again.status_code == 200
+    # A signed-in visitor's page is rendered for them (their header), from the database.
+    signed_in = resident_client(offices.world.resident_user)
+    assert "Tanda tangan sah" in signed_in.get(url).content.decode()
+
+
+def test_a_revocation_shows_at_once_on_a_page_already_rendered(
+    client, issue, offices, django_capture_on_commit_callbacks
+):
+    document = issue()
+    url = f"/verify/{document.code}"
+    assert "Tidak dicabut" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        document_revoke(document=document, reason="Data salah", actor=offices.supervisor)
+    page = client.get(url).content.decode()
+    assert "Dicabut pada" in page
+    assert "Data salah" in page
 
 
 def test_an_unknown_code_is_a_404_page_that_says_so(client, issue):

@@ -27,6 +27,7 @@ from kotalive.core.permissions import require
 from kotalive.documents import signing
 from kotalive.documents.claims import claims_for, verify_url
 from kotalive.documents.models import IssuedDocument, SigningKey
+from kotalive.documents.pages import page_forget
 from kotalive.documents.pdf import PdfContent, pdf_build
 from kotalive.documents.policy import DOCUMENT_REVOKE
 
@@ -179,6 +180,8 @@ def document_revoke(*, document: IssuedDocument, reason: str, actor: User) -> Is
         target=locked,
         data={"code": locked.code, "reason": cleaned},
     )
+    code = locked.code
+    transaction.on_commit(lambda: page_forget(code))
     document.revoked_at, document.revoke_reason = locked.revoked_at, locked.revoke_reason
     document.revoked_by = actor
     return document

@@ -1,7 +1,8 @@
 """Public verification: a document's page, the published keys, and the PDF and QR-text checks.
 
 No account is needed for any of them. The document page is the busy one (every scanned QR code
-lands on it): one query, and the signature check is kept per process (`signing.jws_verify`).
+lands on it): rendered once into the cache for anonymous visitors (`pages.py`), else one query,
+and the signature check is kept per process (`signing.jws_verify`).
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kotalive.core.http import current_language
-from kotalive.documents import selectors
+from kotalive.documents import pages, selectors
 from kotalive.documents.forms import JwsCheckForm, PdfCheckForm
 from kotalive.documents.selectors import Verification
 
@@ -44,10 +48,23 @@ def _page(verification: Verification) -> dict[str, Any]:
 
 @require_safe
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    verification = selectors.document_verification(code=code)
-    if verification is None:
-        return render(request, "documents/missing.html", {"code": code[:40]}, status=404)
-    return render(request, "documents/verify.html", _page(verification))
+    cacheable = pages.page_cacheable(request)
+    key = pages.page_key(code, current_language()) if cacheable else ""
+    html = cache.get(key) if cacheable else None
+    if html is None:
+        verification = selectors.document_verification(code=code)
+        if verification is None:
+            return render(request, "documents/missing.html", {"code": code[:40]}, status=404)
+        if not cacheable:
+            return render(request, "documents/verify.html", _page(verification))
+        context = {**_page(verification), "csrf_token": pages.CSRF_PLACEHOLDER}
+        html = render_to_string("documents/verify.html", context, request)
+        # A CSP nonce belongs to one response: a page that carries one cannot be shared.
+        if "nonce=" not in html:
+            cache.set(key, html, pages.PAGE_TTL)
+    # What a full render does for this visitor, so that headers and cookies stay the same.
+    request.user.is_authenticated  # noqa: B018 - the session is looked at (Vary: Cookie)
+    return HttpResponse(html.replace(pages.CSRF_PLACEHOLDER, get_token(request)))
 
 
 @require_safe
