@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jwcrypto import jwk, jws  # type: ignore[import-untyped]
 
 from kotalive.documents.forms import MAX_PDF_BYTES
+from kotalive.documents.pdf import QR_MAX_CHARS
 from kotalive.documents.selectors import document_pdf, document_url
-from kotalive.documents.services import document_revoke
+from kotalive.documents.services import Fact, document_revoke
 from kotalive.documents.signing import b64url
 from tests.documents.conftest import NIK
 
@@ -138,3 +139,20 @@ def test_a_pasted_qr_text_is_checked(client, issue):
     response = client.post("/verify/jws", {"jws": "hello"})
     assert response.status_code == 400
     assert "Ini bukan teks kode QR sebuah dokumen." in response.content.decode()
+
+
+def test_a_document_too_long_for_the_qr_code_gets_the_address_alone(client, issue, settings):
+    settings.SITE_URL = "https://kota.example"
+    facts = [
+        Fact(label_id=f"Keterangan {n}", label_en=f"Fact {n}", value="Panjang sekali " * 8)
+        for n in range(20)
+    ]
+    document = issue(facts=facts)
+    assert len(document.jws) > QR_MAX_CHARS
+    reader = pypdf.PdfReader(io.BytesIO(document_pdf(document=document)))
+    images = [image for page in reader.pages for image in page.images]
+    (barcode,) = zxingcpp.read_barcodes(images[0].image)
+    assert barcode.text == f"https://kota.example/verify/{document.code}"
+    assert reader.metadata is not None
+    assert reader.metadata.subject == document.jws
+    assert "Tanda tangan sah" in client.get(f"/verify/{document.code}").content.decode()

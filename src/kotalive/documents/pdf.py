@@ -38,6 +38,10 @@ _REPLACE = {
     "ı": "i",
 }
 QR_WIDTH_MM = 55.0
+# The most the QR code holds (version 34 at medium error correction, 153 modules: about 0.36 mm
+# each at QR_WIDTH_MM, still read by a phone from a print). A document whose address and JWS
+# are longer gets a QR code of the address alone (see `qr_text`).
+QR_MAX_CHARS = 1700
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -74,6 +78,13 @@ class PdfContent:
     facts: Sequence[tuple[str, str, str]]  # label_id, label_en, value
     verify_url: str  # https://<site>/verify/<code>
     jws: str
+
+
+def qr_text(verify_url: str, jws: str) -> str:
+    """What the QR code holds: the address and, after "#", the JWS for checks offline; the
+    address alone when both would not fit (the JWS is still in the PDF's metadata)."""
+    both = f"{verify_url}#{jws}"
+    return both if len(both) <= QR_MAX_CHARS else verify_url
 
 
 def qr_image(data: str) -> Image.Image:
@@ -202,7 +213,7 @@ def pdf_build(content: PdfContent) -> bytes:
     pdf.ln(4)
     top = pdf.get_y()
     pdf.image(
-        qr_image(f"{content.verify_url}#{content.jws}"),
+        qr_image(qr_text(content.verify_url, content.jws)),
         x=pdf.l_margin,
         y=top,
         w=QR_WIDTH_MM,
