@@ -42,7 +42,6 @@ def _page(verification: Verification) -> dict[str, Any]:
             }
             for f in document.facts
         ],
-        "url": selectors.document_url(document=document),
     }
 
 
