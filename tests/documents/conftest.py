@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pytest
@@ -74,7 +73,3 @@ def issue(offices: Offices) -> Callable[..., IssuedDocument]:
         return document_issue(**fields)
 
     return make
-
-
-def reissue_date() -> date:
-    return date(2030, 1, 1)

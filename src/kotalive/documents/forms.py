@@ -44,3 +44,12 @@ class JwsCheckForm(forms.Form):
     def clean_jws(self) -> str:
         text = "".join(str(self.cleaned_data["jws"]).split())
         return text.rpartition("#")[2]
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"),
+        help_text=_("Anyone who verifies the document reads it."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from kotalive.accounts.models import User
-from kotalive.accounts.policy import MANAGER_ROLES, holds_role, is_city_admin, staff_rule
+from kotalive.accounts.policy import (
+    MANAGER_ROLES,
+    holds_role,
+    is_city_admin,
+    is_staff,
+    memberships_of,
+    staff_rule,
+)
 from kotalive.core.permissions import permissions_declare
 
 DOCUMENT_REVOKE = "document.revoke"
@@ -24,6 +31,16 @@ def _revoke(user: User, document: Any) -> bool:
         return holds_role(user, MANAGER_ROLES)
     issuer_id = getattr(document, "issuer_id", None)
     return issuer_id is not None and holds_role(user, MANAGER_ROLES, organisation_id=issuer_id)
+
+
+def revoke_scope(actor: Any) -> frozenset[int] | None:
+    """The issuing offices whose documents `actor` may revoke: None for all (city admins), else
+    their ids (empty for anyone else), for the back office's list."""
+    if not is_staff(actor):
+        return frozenset()
+    if is_city_admin(actor):
+        return None
+    return frozenset(m.organisation_id for m in memberships_of(actor) if m.role in MANAGER_ROLES)
 
 
 permissions_declare("documents", {DOCUMENT_REVOKE: staff_rule(_revoke)})

@@ -10,11 +10,16 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from kotalive.core.errors import NotFound
+from kotalive.core.permissions import require
 from kotalive.documents import signing
 from kotalive.documents.claims import claims_for, verify_url
 from kotalive.documents.models import IssuedDocument, SigningKey
+from kotalive.documents.policy import DOCUMENT_REVOKE, revoke_scope
 
 State = Literal["valid", "expired", "revoked"]
 
@@ -103,6 +108,28 @@ def signing_keys_jwks() -> dict[str, Any]:
         "kid", "public_jwk", "status", "created_at"
     )
     return {"keys": [key.jwk() for key in keys]}
+
+
+def documents_revocable_by(*, actor: Any, query: str = "") -> QuerySet[IssuedDocument]:
+    """The documents of the offices whose documents `actor` may revoke, newest first; `query`
+    matches a code or a number exactly."""
+    scope = revoke_scope(actor)
+    rows = IssuedDocument.objects.defer("pdf", "jws", "facts").select_related("issuer")
+    if scope is not None:
+        rows = rows.filter(issuer_id__in=scope)
+    query = query.strip()[:100]
+    if query:
+        rows = rows.filter(Q(code=query) | Q(number=query))
+    return rows.order_by("-issued_at", "-pk")
+
+
+def document_get_for(*, actor: Any, code: str) -> IssuedDocument:
+    """The document, for someone who may revoke it (the back office); 404 or 403 otherwise."""
+    document = document_get_by_code(code=code)
+    if document is None:
+        raise NotFound("document_not_found", _("No document has this code."))
+    require(actor, DOCUMENT_REVOKE, document)
+    return document
 
 
 @dataclass(frozen=True)
