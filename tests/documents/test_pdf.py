@@ -56,6 +56,7 @@ def test_the_pdf_says_the_facts_in_both_languages_and_never_the_clear_nik(issue)
         "3671************",
         "Dorde Nguyen",
         "Dinas Kependudukan dan Pencatatan Sipil",
+        "Halaman / Page 1/1",
     ):
         assert words in text
     assert NIK not in text

@@ -110,10 +110,12 @@ class _Pdf(FPDF):
         self._footer_text = footer_text
 
     def footer(self) -> None:
-        self.set_y(-14)
+        self.set_y(-16)
         self.set_font("Helvetica", size=7)
         self.set_text_color(90, 90, 90)
-        self.multi_cell(0, 3.5, self._footer_text, align="C")
+        self.multi_cell(0, 3.5, self._footer_text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # "{nb}" is replaced by the number of pages when the PDF is written.
+        self.cell(0, 3.5, f"Halaman / Page {self.page_no()}/{{nb}}", align="C")
 
 
 def _line(pdf: FPDF, label_id: str, label_en: str, value: str) -> None:

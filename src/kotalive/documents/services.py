@@ -65,10 +65,11 @@ def _active_key() -> SigningKey:
     return key
 
 
-def _clean(value: str, *, code: str, what: str | Promise, limit: int = 200) -> str:
+def _clean(value: str, *, field: str, code: str, what: str | Promise, limit: int = 200) -> str:
+    """One line of text, its spaces collapsed (it is printed, signed and put in a QR code)."""
     cleaned = " ".join(value.split())
     if not cleaned or len(cleaned) > limit:
-        raise DomainError(code, _("%(what)s is missing or too long.") % {"what": what}, field=code)
+        raise DomainError(code, _("%(what)s is missing or too long.") % {"what": what}, field=field)
     return cleaned
 
 
@@ -93,10 +94,18 @@ def document_issue(
         raise DomainError("document_nik_invalid", _("A NIK has 16 digits."), field="holder_nik")
     lines = [
         {
-            "label_id": _clean(f.label_id, code="document_fact_invalid", what=_("A fact's label")),
-            "label_en": _clean(f.label_en, code="document_fact_invalid", what=_("A fact's label")),
+            "label_id": _clean(
+                f.label_id, field="facts", code="document_fact_invalid", what=_("A fact's label")
+            ),
+            "label_en": _clean(
+                f.label_en, field="facts", code="document_fact_invalid", what=_("A fact's label")
+            ),
             "value": _clean(
-                f.value, code="document_fact_invalid", what=_("A fact's value"), limit=500
+                f.value,
+                field="facts",
+                code="document_fact_invalid",
+                what=_("A fact's value"),
+                limit=500,
             ),
         }
         for f in facts
@@ -104,11 +113,19 @@ def document_issue(
     key = _active_key()
     document = IssuedDocument(
         code=signing.b64url(secrets.token_bytes(CODE_BYTES)),
-        kind=_clean(kind, code="document_kind_invalid", what=_("The kind"), limit=64),
-        title_id=_clean(title_id, code="document_title_invalid", what=_("The title")),
-        title_en=_clean(title_en, code="document_title_invalid", what=_("The title")),
-        number=_clean(number, code="document_number_invalid", what=_("The number"), limit=100),
-        holder_name=_clean(holder_name, code="document_holder_invalid", what=_("The name")),
+        kind=_clean(kind, field="kind", code="document_kind_invalid", what=_("The kind"), limit=64),
+        title_id=_clean(
+            title_id, field="title_id", code="document_title_invalid", what=_("The title")
+        ),
+        title_en=_clean(
+            title_en, field="title_en", code="document_title_invalid", what=_("The title")
+        ),
+        number=_clean(
+            number, field="number", code="document_number_invalid", what=_("The number"), limit=100
+        ),
+        holder_name=_clean(
+            holder_name, field="holder_name", code="document_holder_invalid", what=_("The name")
+        ),
         holder_nik_masked=mask_identity_number(nik) if nik else "",
         issuer=issuer,
         issuer_name=issuer.name,
