@@ -21,6 +21,7 @@ from kotalive.catalog.models import Menu
 from kotalive.complaints.models import Category, Complaint, ServiceSettings
 from kotalive.complaints.services import complaint_submit
 from kotalive.core.permissions import allowed, declared
+from kotalive.documents.services import Fact, document_issue
 from kotalive.regions.models import Kelurahan
 from kotalive.regions.services import regions_load
 from tests.world import make_staff, make_verified_resident
@@ -78,6 +79,8 @@ EXPECTED: dict[tuple[str, str | None], set[str]] = {
     ("complaint.work", "case"): TLR | {"office_officer", "office_supervisor"},
     ("complaint.track", None): set(),
     ("complaint.track", "case"): {"resident"},
+    ("document.revoke", None): CITY | {"office_supervisor", "camat", "hospital_admin"},
+    ("document.revoke", "document_of_case_office"): CITY | {"office_supervisor"},
 }
 
 
@@ -156,6 +159,19 @@ def build() -> World:
         ),
         "menu_without_office": Menu.objects.create(
             slug="info-kota", category=menus, name_id="Info kota"
+        ),
+        "document_of_case_office": document_issue(
+            kind="izin-galian",
+            title_id="Izin galian jalan",
+            title_en="Road excavation permit",
+            number="DPUPR/1",
+            holder_name="Ahmad Sukarasa",
+            holder_nik=None,
+            facts=[Fact(label_id="Lokasi", label_en="Location", value="Jl. Sukarasa")],
+            issuer=dpupr,
+            valid_until=None,
+            source_ref="",
+            actor=None,
         ),
     }
     return World(personas=personas, objects=objects)
