@@ -252,6 +252,12 @@ def _prefill(spec: ServiceSpec, actor: User, applicant: Applicant) -> Answers:
         if spouse is not None:
             values[Prefill.SPOUSE_NIK] = spouse.nik
             values[Prefill.SPOUSE_NAME] = spouse.full_name
+        for person in household:
+            if person.relationship not in ("head", "spouse"):
+                continue
+            male = person.sex == "M"
+            values[Prefill.HUSBAND_NIK if male else Prefill.WIFE_NIK] = person.nik
+            values[Prefill.HUSBAND_NAME if male else Prefill.WIFE_NAME] = person.full_name
     return {f.key: values[f.prefill] for f in spec.fields if f.prefill and values.get(f.prefill)}
 
 

@@ -81,6 +81,12 @@ class Prefill(StrEnum):
     ADDRESS = "applicant.address"
     SPOUSE_NIK = "household.spouse.nik"
     SPOUSE_NAME = "household.spouse.full_name"
+    # The couple at the head of the household, by sex: a child's father and mother, whichever
+    # of the two applies.
+    HUSBAND_NIK = "household.husband.nik"
+    HUSBAND_NAME = "household.husband.full_name"
+    WIFE_NIK = "household.wife.nik"
+    WIFE_NAME = "household.wife.full_name"
 
 
 class Condition(_Model):
