@@ -88,8 +88,13 @@ class Command(BaseCommand):
 
 
 def _filler() -> User:
+    """The synthetic applicant: an inactive account without a number, which nobody signs in to."""
     user, _ = User.objects.get_or_create(
-        username=None, phone=None, display_name=FILLER_NAME, kind=User.Kind.RESIDENT
+        username=None,
+        phone=None,
+        display_name=FILLER_NAME,
+        kind=User.Kind.RESIDENT,
+        defaults={"is_active": False},
     )
     return user
 
