@@ -37,6 +37,7 @@ from kotalive.applications.staff_display import (
     is_image,
     queue_query,
     queue_rows,
+    queue_slice,
 )
 from kotalive.applications.staff_schemas import (
     REF,
@@ -261,7 +262,8 @@ def queue(
     have seen. No personal data: the applicant's answers are only in the application."""
     actor = _desk_user(request)
     rows = queue_query(actor=actor, service=service, waiting=state == "waiting", overdue=overdue)
-    page = queue_rows(list(rows[offset : offset + limit]), language=current_language())
+    ids = list(rows.values_list("pk", flat=True)[offset : offset + limit])
+    page = queue_rows(queue_slice(ids), language=current_language())
     return StaffApplicationPage(
         count=rows.count(),
         limit=limit,

@@ -46,6 +46,7 @@ from kotalive.applications.staff_display import (
     is_image,
     queue_query,
     queue_rows,
+    queue_slice,
     service_choices,
 )
 from kotalive.applications.staff_services import definition_import_checked
@@ -108,14 +109,14 @@ def queue(request: HttpRequest) -> HttpResponse:
             "waiting": d["state"] != f.QueueFilterForm.ALL,
             "overdue": bool(d["overdue"]),
         }
-    rows = queue_query(actor=actor, **filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = queue_query(actor=actor, **filters).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "rows": queue_rows(list(page.object_list), language=lang),
+        "rows": queue_rows(queue_slice(list(page.object_list)), language=lang),
         "query": query.urlencode(),
         "bulk_form": f.BulkForm(),
         "may_define": allowed(actor, policy.DEFINE),
