@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from kotalive.applications.models import Application
 from kotalive.applications.services import application_approve, application_submit
@@ -172,3 +174,16 @@ def test_the_api_and_the_pages_share_the_queue(apps: Apps) -> None:
     application_approve(actor=apps.w.lurah_sukarasa, application=app)
     refs = [i["ref"] for i in _api(apps.opd_officer).get(f"{STAFF_API}/").json()["items"]]
     assert refs == [app.ref]
+
+
+def test_the_api_queue_costs_the_same_queries_for_few_rows_or_many(apps: Apps) -> None:
+    client = _api(apps.w.lurah_sukarasa)
+    apps.submitted()
+    client.get(f"{STAFF_API}/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"{STAFF_API}/").json()["count"] == 1
+    for _ in range(6):
+        apps.submitted()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"{STAFF_API}/").json()["count"] == 7
+    assert len(many.captured_queries) == len(few.captured_queries)

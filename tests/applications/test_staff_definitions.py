@@ -44,7 +44,11 @@ def test_who_manages_which_definitions(apps: Apps) -> None:
     assert "surat-uji" not in client_for(other).get(LIST).content.decode()
     for url in (EDIT, EXPORT):
         assert client_for(other).get(url).status_code == 404
-    # Officers and viewers do not manage definitions at all.
+    # Anonymous: to the staff sign-in; officers and viewers do not manage definitions at all.
+    for url in (LIST, IMPORT, EDIT, EXPORT):
+        response = client_for(None).get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("staff:signin"))
     for user in (apps.opd_officer, apps.opd_viewer, apps.w.lurah_sukarasa):
         for url in (LIST, IMPORT, EDIT, EXPORT):
             assert client_for(user).get(url).status_code == 403

@@ -304,3 +304,18 @@ def test_bulk_refuses_what_it_may_not_do_row_by_row(apps: Apps) -> None:
         f"1 application not done: {app.ref}: This application is not waiting for your office, "
         "or your role does not act on it."
     ]
+
+
+def test_the_queue_speaks_indonesian_by_default(apps: Apps) -> None:
+    late = apps.submitted()
+    Application.objects.filter(pk=late.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    client = client_for(apps.w.lurah_sukarasa)
+    client.cookies["django_language"] = "id"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "id"
+    html = client.get(QUEUE).content.decode()
+    assert "<h1>Permohonan</h1>" in html
+    assert "Terlambat" in html
+    assert "Surat uji" in html  # the service's Indonesian title
+    assert "Pemeriksaan kelurahan" in html
+    home = client.get(reverse("staff:dashboard")).content.decode()
+    assert "1 permohonan menunggu kantor Anda" in home
