@@ -153,7 +153,10 @@ def test_the_application_page_shows_the_answers_files_history_and_steps(apps: Ap
     assert f'src="{reverse("applications_staff:file", args=[app.ref, stored.pk])}"' in html
     assert "Kelurahan check" in html
     assert "Due" in html
-    assert "Send application" in html  # the history
+    assert "Send application" in html  # the history, in words, with who acted
+    assert "Draft started" in html
+    assert "Applicant" in html
+    assert html.count('id="id_reject_reason"') == 1  # each form's fields have their own ids
     for label in ("Ask for a correction", "Checked: send to the next step", "Reject"):
         assert label in html
     assert "Issue the document" not in html

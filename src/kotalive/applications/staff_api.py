@@ -150,7 +150,7 @@ def _show(actor: User, found: Application) -> StaffApplicationDetail:
                 to_state=e.to_state,
                 step=e.step,
                 office=e.office.name if e.office else None,
-                actor=str(e.actor) if e.actor else None,
+                actor=e.by or None,  # type: ignore[attr-defined]
                 note=e.note,
                 at=e.created_at,
             )

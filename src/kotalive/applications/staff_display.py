@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kotalive.accounts.models import User
 from kotalive.applications import policy, selectors
@@ -217,12 +218,22 @@ def answers_view(
 
 
 def history_view(application: Application) -> list[Event]:
-    """The history, each event with the words of its action (`label`)."""
+    """The history, each event with the words of its action (`label`), its new state's
+    (`to_label`) and who acted (`by`: the applicant, or the officer's name)."""
     events = list(selectors.history_of(application).select_related("actor"))
-    names = {a.name: a.label for a in APPLICATION.actions}
+    names: dict[str, Any] = {a.name: a.label for a in APPLICATION.actions}
+    names["start"] = _("Draft started")
     for event in events:
         event.label = str(names.get(event.action, event.action))  # type: ignore[attr-defined]
         event.to_label = State(event.to_state).label if event.to_state in State.values else ""  # type: ignore[attr-defined]
+        actor = event.actor
+        if actor is None:
+            by = ""
+        elif actor.pk == application.applicant_id:
+            by = str(_("Applicant"))
+        else:
+            by = actor.display_name or actor.username or ""
+        event.by = by  # type: ignore[attr-defined]
     return events
 
 

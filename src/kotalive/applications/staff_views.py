@@ -199,7 +199,11 @@ def render_application(
     lang = current_language()
     files = list(selectors.files_of(application))
     actions = selectors.actions_for(actor=actor, application=application)
-    forms = [(a.name, a.label, f.FORMS[a.name]()) for a in actions if a.name in f.FORMS]
+    forms = [
+        (a.name, a.label, f.FORMS[a.name](auto_id=f"id_{a.name}_%s"))
+        for a in actions
+        if a.name in f.FORMS
+    ]
     if bound is not None:
         forms = [
             (name, label, bound[1] if name == bound[0] else form) for name, label, form in forms
@@ -290,7 +294,7 @@ def application_action(request: HttpRequest, ref: str, action: str) -> HttpRespo
         raise Http404
     actor = signed_in_user(request)
     found = application_for(actor, ref)
-    form = f.FORMS[action](request.POST)
+    form = f.FORMS[action](request.POST, auto_id=f"id_{action}_%s")
     status = 400
     if form.is_valid():
         try:
