@@ -24,7 +24,10 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[(WAITING, _("Waiting for my office")), (ALL, _("Everything at my offices, decided too"))],
+        choices=[
+            (WAITING, _("Waiting for my office")),
+            (ALL, _("Everything at my offices, decided too")),
+        ],
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
