@@ -16,6 +16,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from kotalive.accounts.models import Membership, Organisation, User
+from kotalive.applications.models import Application, DefinitionVersion, ServiceDefinition
 from kotalive.catalog.models import Category as MenuCategory
 from kotalive.catalog.models import Menu
 from kotalive.complaints.models import Category, Complaint, ServiceSettings
@@ -81,6 +82,17 @@ EXPECTED: dict[tuple[str, str | None], set[str]] = {
     ("complaint.track", "case"): {"resident"},
     ("document.revoke", None): CITY | {"office_supervisor", "camat", "hospital_admin"},
     ("document.revoke", "document_of_case_office"): CITY | {"office_supervisor"},
+    # Applications: offices that take them (city offices, never a hospital) have a queue; the
+    # application (sent by `resident`, at Kelurahan Sukarasa's office) is that office's alone.
+    ("application.queue", None): CASE_OFFICE | {"city_admin", "other_office", "lurah", "camat"},
+    ("application.read", None): set(),
+    ("application.read", "application"): {"lurah"},
+    ("application.work", None): set(),
+    ("application.work", "application"): {"lurah"},
+    ("application.own", None): set(),
+    ("application.own", "application"): {"resident"},
+    ("application.define", None): CITY | {"office_supervisor", "camat"},
+    ("application.define", "definition_of_case_office"): CITY | {"office_supervisor"},
 }
 
 
@@ -148,6 +160,19 @@ def build() -> World:
     assert case.kelurahan_id == sukarasa.pk
 
     menus = MenuCategory.objects.create(slug="uji", name_id="Uji", name_en="Test")
+    definition = ServiceDefinition.objects.create(slug="surat-uji", office=dpupr)
+    version = DefinitionVersion.objects.create(definition=definition, number=1, spec={})
+    application = Application.objects.create(
+        ref="PM-MATRIX01",
+        definition=definition,
+        version=version,
+        applicant=resident,
+        state=Application.State.SUBMITTED,
+        office=kelurahan_office,
+        kelurahan=sukarasa,
+        answers_encrypted="-",
+        submitted_at=case.created_at,
+    )
     objects: dict[str, Any] = {
         "case": case,
         "resident_here": make_verified_resident("Ahmad Sukarasa", sukarasa),
@@ -157,6 +182,8 @@ def build() -> World:
         "menu_of_case_office": Menu.objects.create(
             slug="izin-jalan", category=menus, name_id="Izin jalan", office=dpupr
         ),
+        "application": application,
+        "definition_of_case_office": definition,
         "menu_without_office": Menu.objects.create(
             slug="info-kota", category=menus, name_id="Info kota"
         ),

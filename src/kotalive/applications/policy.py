@@ -11,7 +11,8 @@
 
 Permissions declared here: `application.queue` (the officers' queue), `application.read` and
 `application.work` (an application, with the applicant's answers and files) and `application.own`
-(the applicant's own view).
+(the applicant's own view), `application.define` (manage a service's definitions: city admins
+for every one; an office's admins and supervisors for those their office owns).
 """
 
 from __future__ import annotations
@@ -23,9 +24,15 @@ from typing import Any
 from django.db.models import Q
 
 from kotalive.accounts.models import Membership, Organisation
-from kotalive.accounts.policy import is_staff, memberships_of, staff_rule
+from kotalive.accounts.policy import (
+    holds_role,
+    is_city_admin,
+    is_staff,
+    memberships_of,
+    staff_rule,
+)
 from kotalive.applications.lifecycle import Role
-from kotalive.applications.models import Application
+from kotalive.applications.models import Application, ServiceDefinition
 from kotalive.applications.spec import ServiceSpec
 from kotalive.core.permissions import permissions_declare
 
@@ -33,12 +40,14 @@ QUEUE = "application.queue"
 READ = "application.read"
 WORK = "application.work"
 OWN = "application.own"
+DEFINE = "application.define"
 
 MRole = Membership.Role
 Kind = Organisation.Kind
 
 WORK_ROLES = frozenset({MRole.ADMIN, MRole.SUPERVISOR, MRole.OFFICER})
 READ_ROLES = WORK_ROLES | {MRole.VIEWER}
+DEFINE_ROLES = frozenset({MRole.ADMIN, MRole.SUPERVISOR})
 # The organisations that take applications: city offices, never a hospital, employer or vendor.
 DESK_KINDS = frozenset({Kind.OPD, Kind.KECAMATAN, Kind.KELURAHAN, Kind.DISKOMINFO})
 # An office keeps sight of what it decided; drafts never reach an office.
@@ -137,6 +146,23 @@ def _own(actor: Any, obj: Any) -> bool:
     )
 
 
+def _define(user: Any, obj: Any) -> bool:
+    """City admins: every definition. An office's admins and supervisors: the definitions their
+    office owns (`obj` a ServiceDefinition, or the owning Organisation of one being imported);
+    with no object, whether they may manage any."""
+    if is_city_admin(user):
+        return True
+    if obj is None:
+        return holds_role(user, DEFINE_ROLES, kinds=DESK_KINDS)
+    if isinstance(obj, ServiceDefinition):
+        office_id = obj.office_id
+    elif isinstance(obj, Organisation):
+        office_id = obj.pk
+    else:
+        return False
+    return holds_role(user, DEFINE_ROLES, kinds=DESK_KINDS, organisation_id=office_id)
+
+
 permissions_declare(
     "applications",
     {
@@ -144,5 +170,6 @@ permissions_declare(
         READ: staff_rule(_read),
         WORK: staff_rule(_work),
         OWN: _own,
+        DEFINE: staff_rule(_define),
     },
 )
