@@ -356,3 +356,79 @@ def test_another_resident_gets_404_and_changes_nothing(
     # Staff reach applications through their own pages, never the resident's.
     with unchanged(application):
         assert resident_client(service.w.lurah_sukarasa).get(url).status_code in (302, 404)
+
+
+def test_my_activity_lists_each_application_with_what_happens_next(service: Apps) -> None:
+    user = service.w.r_sukarasa.user
+    draft = service.draft(user)
+    sent = service.submitted(user)
+    corrected = service.submitted(user)
+    application_request_correction(
+        actor=service.w.lurah_sukarasa, application=corrected, reason="Foto buram."
+    )
+    page = _text(resident_client(user).get("/aktivitas/"))
+    assert f'href="/permohonan/{draft.ref}/"' in page
+    assert f"{sent.ref} · Surat uji" in page
+    assert "Belum dikirim: lengkapi formulir lalu kirim." in page
+    assert "Diperiksa Kel. Sukarasa, paling lambat" in page
+    assert "Perbaiki permohonan: Foto buram." in page
+    other = _text(resident_client(service.w.r_sukaasih.user).get("/aktivitas/"))
+    assert sent.ref not in other
+
+
+EVERY_KIND: list[dict[str, Any]] = [
+    {"key": "kelurahan", "kind": "kelurahan", "label": {"id": "Kelurahan"}, "required": True},
+    {"key": "story", "kind": "text", "multiline": True, "label": {"id": "Cerita"}},
+    {"key": "count", "kind": "number", "min": 1, "max": 9, "label": {"id": "Jumlah"}},
+    {"key": "phone", "kind": "phone", "label": {"id": "Telepon"}},
+    {"key": "email", "kind": "email", "label": {"id": "Email"}},
+    {"key": "kk", "kind": "kk", "label": {"id": "No. KK"}},
+    {"key": "place", "kind": "location", "label": {"id": "Lokasi"}},
+    {
+        "key": "colour",
+        "kind": "choice",
+        "label": {"id": "Warna"},
+        "choices": [{"value": f"c{i}", "label": {"id": f"Warna {i}"}} for i in range(6)],
+    },
+]
+
+
+def test_every_kind_of_field_has_its_input_and_keeps_what_was_typed(apps: Apps) -> None:
+    from kotalive.applications.services import definition_publish
+    from kotalive.applications.spec import spec_from_data
+    from tests.applications.conftest import service_data
+
+    data = service_data(
+        slug="semua-jenis", menu="semua-jenis", access="signed_in", fields=EVERY_KIND,
+        validators=[], document={**service_data()["document"], "facts": []},
+    )  # fmt: skip
+    definition_publish(spec=spec_from_data(data), actor=None)
+    client = resident_client(apps.w.resident_user)  # no NIK needed for this one
+    response = client.post("/permohonan/baru/semua-jenis/")
+    url = response["Location"]
+    page = _text(client.get(url))
+    assert '<select name="f.kelurahan"' in page and "Sukarasa (Kec. Tangerang)" in page
+    assert '<textarea name="f.story"' in page
+    assert 'type="number" name="f.count"' in page
+    assert 'type="tel" name="f.phone"' in page and 'type="email" name="f.email"' in page
+    assert 'name="f.kk" id="f-kk" value="" inputmode="numeric"' in page
+    assert 'name="f.place.lat"' in page and 'name="f.place.lng"' in page
+    assert '<select name="f.colour"' in page  # six choices: a list, not radios
+    typed = {
+        "f.kelurahan": "36.71.01.1001",
+        "f.story": "Baris satu",
+        "f.count": "12",
+        "f.place.lat": "-6.17",
+        "f.place.lng": "106.63",
+        "f.colour": "c5",
+        "action": "send",
+    }
+    refused = client.post(url, typed)
+    assert refused.status_code == 400
+    text = _text(refused)
+    assert "Paling banyak 9." in text and 'href="#f-count"' in text
+    assert '<option value="36.71.01.1001" selected>' in text
+    assert 'value="-6.17"' in text and '<option value="c5" selected>' in text
+    sent = _text(client.post(url, {**typed, "f.count": "3"}, follow=True))
+    assert "Sedang diperiksa" in sent
+    assert "Sukarasa" in sent and "Warna 5" in sent and "-6.17, 106.63" in sent
