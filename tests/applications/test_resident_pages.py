@@ -407,12 +407,15 @@ def test_every_kind_of_field_has_its_input_and_keeps_what_was_typed(apps: Apps) 
     response = client.post("/permohonan/baru/semua-jenis/")
     url = response["Location"]
     page = _text(client.get(url))
-    assert '<select name="f.kelurahan"' in page and "Sukarasa (Kec. Tangerang)" in page
+    assert '<select name="f.kelurahan"' in page
+    assert "Sukarasa (Kec. Tangerang)" in page
     assert '<textarea name="f.story"' in page
     assert 'type="number" name="f.count"' in page
-    assert 'type="tel" name="f.phone"' in page and 'type="email" name="f.email"' in page
+    assert 'type="tel" name="f.phone"' in page
+    assert 'type="email" name="f.email"' in page
     assert 'name="f.kk" id="f-kk" value="" inputmode="numeric"' in page
-    assert 'name="f.place.lat"' in page and 'name="f.place.lng"' in page
+    assert 'name="f.place.lat"' in page
+    assert 'name="f.place.lng"' in page
     assert '<select name="f.colour"' in page  # six choices: a list, not radios
     typed = {
         "f.kelurahan": "36.71.01.1001",
@@ -426,9 +429,13 @@ def test_every_kind_of_field_has_its_input_and_keeps_what_was_typed(apps: Apps) 
     refused = client.post(url, typed)
     assert refused.status_code == 400
     text = _text(refused)
-    assert "Paling banyak 9." in text and 'href="#f-count"' in text
+    assert "Paling banyak 9." in text
+    assert 'href="#f-count"' in text
     assert '<option value="36.71.01.1001" selected>' in text
-    assert 'value="-6.17"' in text and '<option value="c5" selected>' in text
+    assert 'value="-6.17"' in text
+    assert '<option value="c5" selected>' in text
     sent = _text(client.post(url, {**typed, "f.count": "3"}, follow=True))
     assert "Sedang diperiksa" in sent
-    assert "Sukarasa" in sent and "Warna 5" in sent and "-6.17, 106.63" in sent
+    assert "Sukarasa" in sent
+    assert "Warna 5" in sent
+    assert "-6.17, 106.63" in sent

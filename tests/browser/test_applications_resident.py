@@ -73,7 +73,7 @@ def test_a_resident_applies_on_a_phone(
     expect(page.locator("#f-purpose-0")).to_be_focused()
 
     page.get_by_label("Bank").check()
-    page.get_by_label("Sejak *").fill("2020-01-31")
+    page.locator("#f-since").fill("2020-01-31")
     page.locator("[name='f.witnesses.0.name']").fill("Saksi Satu")
     page.locator("[name='f.witnesses.0.nik']").fill("3671011708850001")
     page.get_by_role("button", name="Kirim", exact=True).click()
