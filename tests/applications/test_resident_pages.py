@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.test import Client
 from fpdf import FPDF
 from PIL import Image
 
-from kotalive.applications.models import Application, ApplicationFile
+from kotalive.applications import forms, schemas
+from kotalive.applications.models import Application, ApplicationFile, ServiceDefinition
+from kotalive.applications.schemas import ApplicationServiceOut
 from kotalive.applications.selectors import draft_answers_for
 from kotalive.applications.services import (
     application_approve,
@@ -23,6 +27,7 @@ from kotalive.applications.services import (
     application_issue,
     application_request_correction,
 )
+from kotalive.applications.spec import spec_load_yaml
 from tests.applications.conftest import VALID, Apps
 from tests.world import resident_client, unchanged
 
@@ -439,3 +444,27 @@ def test_every_kind_of_field_has_its_input_and_keeps_what_was_typed(apps: Apps) 
     assert "Sukarasa" in sent
     assert "Warna 5" in sent
     assert "-6.17, 106.63" in sent
+
+
+REAL = sorted((Path(forms.__file__).parent / "data" / "services").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_shipped_definition_renders_as_a_form_and_for_the_api(
+    world: Any, path: Path, lang: str
+) -> None:
+    spec = spec_load_yaml(path.read_text(encoding="utf-8"))
+    widgets = forms.form_widgets(spec, {}, lang=lang, errors={}, files={})
+    html = "".join(render_to_string("applications/_field.html", {"w": w}) for w in widgets)
+    for w in widgets:
+        assert f'id="{w.id}"' in html, w.path
+        assert w.label in html or w.label.replace("'", "&#x27;") in html
+    shown = forms.answers_shown(spec, {}, lang=lang, files={})
+    assert len(shown) == len(widgets)
+    out = ApplicationServiceOut.model_validate(
+        schemas.service_out(
+            ServiceDefinition(slug=spec.slug, menu_slug=spec.menu or ""), spec, lang
+        )
+    )
+    assert len(out.fields) == len(spec.fields)
