@@ -284,6 +284,8 @@ def test_withdraw_asks_first_then_withdraws(service: Apps) -> None:
     client.post(url)
     application.refresh_from_db()
     assert application.state == Application.State.WITHDRAWN
+    again = client.get(url, follow=True)
+    assert "tidak dapat dibatalkan lagi" in _text(again)
     page = _text(client.get(f"/permohonan/{application.ref}/"))
     assert "Dibatalkan" in page
     assert "batalkan/" not in page

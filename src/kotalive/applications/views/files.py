@@ -93,6 +93,12 @@ def withdraw(request: HttpRequest, ref: str) -> HttpResponse:
         else:
             messages.success(request, _("Application %(ref)s is withdrawn.") % {"ref": ref})
         return redirect("applications:detail", ref=ref)
+    user = signed_in_user(request)
+    if not any(
+        a.name == "withdraw" for a in selectors.actions_for(actor=user, application=application)
+    ):
+        messages.error(request, _("This application can no longer be withdrawn."))
+        return redirect("applications:detail", ref=ref)
     context = {
         "application": application,
         "title": version_spec(application.version).title.get(current_language()),
