@@ -73,6 +73,8 @@ def document_download(request: HttpRequest, ref: str) -> HttpResponse:
         document = documents.document_get_by_code(code=application.document_code)
     except DomainError as exc:
         raise Http404(str(exc.message)) from exc
+    if document is None:  # the documents app answers None for an unknown code
+        raise Http404(_("No document has been issued for this application."))
     pdf = documents.document_pdf(document=document)
     content = pdf if isinstance(pdf, bytes) else bytes(pdf.read())
     response = HttpResponse(content, content_type="application/pdf")
