@@ -1,5 +1,5 @@
 """A resident applies for a service in Chromium on a 360 px phone: the service page, the form, its
-error summary leading to the field, and the receipt fit the screen, break no CSP rule and axe
+error summary leading to the field, a field shown for one choice, and the receipt fit the screen, break no CSP rule and axe
 finds nothing on them."""
 
 from __future__ import annotations
@@ -72,7 +72,13 @@ def test_a_resident_applies_on_a_phone(
     summary.get_by_role("link").first.click()
     expect(page.locator("#f-purpose-0")).to_be_focused()
 
+    # A field shown only for one choice appears as soon as it is chosen (form.js).
+    other = page.locator("#f-purpose-other")
+    expect(other).to_be_hidden()
+    page.get_by_label("Lainnya").check()
+    expect(other).to_be_visible()
     page.get_by_label("Bank").check()
+    expect(other).to_be_hidden()
     page.locator("#f-since").fill("2020-01-31")
     page.locator("[name='f.witnesses.0.name']").fill("Saksi Satu")
     page.locator("[name='f.witnesses.0.nik']").fill("3671011708850001")

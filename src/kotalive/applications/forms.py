@@ -5,12 +5,13 @@ templates render by kind, and `answers_from_post` reads what the browser sent in
 services keep (`answers.answers_draft`). Input names follow the answers' paths ("f.purpose",
 "f.witnesses.0.nik", "f.place.lat"), so a fault reported for "witnesses.0.nik" lands on its input.
 Which fields show is decided here from the answers saved so far (`shown_if`); nothing needs
-JavaScript.
+JavaScript (form.js only shows or hides them at once, as the resident chooses).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,6 +81,10 @@ class Widget:
     can_add: bool = False
     min_items: int = 0
     max_items: int = 0
+    # Not shown for the answers saved so far: rendered `hidden`, with its condition for form.js
+    # to show it as soon as the resident's choice makes it apply (without JavaScript: on saving).
+    hidden: bool = False
+    condition: str = ""
 
     @property
     def name(self) -> str:
@@ -247,14 +252,16 @@ def form_widgets(
     errors: Mapping[str, str],
     files: Mapping[str, list[AttachedFile]],
 ) -> list[Widget]:
-    """The shown fields of the form, filled in with `answers`, with their faults."""
+    """The fields of the form, filled in with `answers`, with their faults; those whose
+    condition does not hold for `answers` are marked hidden."""
     needs_kelurahan = any(
         f.kind == Kind.KELURAHAN or any(g.kind == Kind.KELURAHAN for g in f.fields)
         for f in spec.fields
     )
     kelurahan = _kelurahan_options("") if needs_kelurahan else None
-    return [
-        _widget(
+    widgets = []
+    for f in spec.fields:
+        w = _widget(
             f,
             path=f.key,
             value=answers.get(f.key),
@@ -264,9 +271,13 @@ def form_widgets(
             scope=answers,
             kelurahan=kelurahan,
         )
-        for f in spec.fields
-        if shown(f, answers)
-    ]
+        if f.shown_if is not None:
+            w.hidden = not shown(f, answers)
+            w.condition = json.dumps(
+                f.shown_if.model_dump(mode="json", by_alias=True, exclude_none=True)
+            )
+        widgets.append(w)
+    return widgets
 
 
 # --- posted inputs to answers ------------------------------------------------------------------
