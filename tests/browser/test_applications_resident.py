@@ -1,6 +1,6 @@
 """A resident applies for a service in Chromium on a 360 px phone: the service page, the form, its
-error summary leading to the field, a field shown for one choice, and the receipt fit the screen, break no CSP rule and axe
-finds nothing on them."""
+error summary leading to the field, a field shown for one choice, and the receipt fit the screen,
+break no CSP rule and axe finds nothing on them."""
 
 from __future__ import annotations
 
