@@ -610,8 +610,16 @@ def applications_fill(target: int) -> None:
     """The bench database with `target` applications (earlier runs' submissions deleted), the
     bench officer's session, a document to verify and the bench resident's NIK verified
     (`kotalive applications_fill`)."""
+    # The profile's own keys: the filler encrypts answers and signs the officer's session as the
+    # served app will read them.
+    secrets = dict(
+        line.split("=", 1)
+        for line in (VAR_DIR / "prod.env").read_text(encoding="utf-8").splitlines()
+        if "=" in line and not line.startswith("#")
+    )
     env = {
         **os.environ,
+        **secrets,
         "DATABASE_URL": DATABASE_URL,
         "KOTALIVE_PROFILE": "dev",
         "KOTALIVE_VAR_DIR": str(VAR_DIR),
