@@ -172,7 +172,7 @@ SCENARIOS = [
     ),
     Scenario(
         "application submit with two small uploads (token)",
-        "/api/v1/applications",
+        "/api/v1/applications/with-documents",
         method="POST",
         bearer=True,
         body="application_files",

@@ -15,7 +15,7 @@ from ninja import File, Form, Path, Router, Status, UploadedFile
 
 from kotalive.accounts.auth import actor_of, token_or_session
 from kotalive.applications import schemas, selectors
-from kotalive.applications.models import Application, ServiceDefinition
+from kotalive.applications.models import Application, ApplicationFile, ServiceDefinition
 from kotalive.applications.schemas import (
     ApplicationAnswersIn,
     ApplicationCreateIn,
@@ -31,6 +31,7 @@ from kotalive.applications.services import (
     application_start,
     application_submit,
     application_withdraw,
+    files_discard,
 )
 from kotalive.core.errors import NotFound
 from kotalive.core.http import current_language
@@ -43,6 +44,8 @@ API = AuditEvent.Channel.API
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 REF = r"^[A-Z0-9-]{1,12}$"
 KEY = r"^[a-z][a-z0-9_]{0,39}$"
+MAX_ANSWERS_JSON = 64 * 1024
+MAX_UPLOADS = 10
 
 SlugPath = Annotated[str, Path(max_length=80, pattern=SLUG)]
 RefPath = Annotated[str, Path(max_length=12, pattern=REF)]
@@ -98,6 +101,56 @@ def create(request: HttpRequest, payload: ApplicationCreateIn) -> Status[dict[st
         )
         if payload.submit:
             application = application_submit(actor=actor, application=application, channel=API)
+    return Status(201, _out(application, actor))
+
+
+@router.post(
+    "/with-documents",
+    auth=token_or_session,
+    response={201: ApplicationOut, 413: Problem, **CHANGE_ERRORS},
+    summary=(
+        "Start an application with its documents in one request (multipart: service, answers as "
+        "JSON, submit, and each document as a file named file.<field>)"
+    ),
+)
+def create_with_documents(
+    request: HttpRequest,
+    service: Annotated[str, Form(min_length=1, max_length=80, pattern=SLUG)],
+    answers: Annotated[str, Form(max_length=MAX_ANSWERS_JSON)] = "{}",
+    submit: Annotated[bool, Form()] = False,
+) -> Status[dict[str, Any]]:
+    actor = actor_of(request)
+    definition = _service(service)
+    parsed = schemas.answers_from_json(answers)
+    uploads = [
+        (name.removeprefix("file."), upload)
+        for name in request.FILES
+        if name.startswith("file.")
+        for upload in request.FILES.getlist(name)
+    ]
+    stored: list[ApplicationFile] = []
+    try:
+        # One transaction: a refused document or sending leaves no draft and no file behind.
+        with transaction.atomic():
+            application = application_start(
+                actor=actor, definition=definition, answers=parsed, channel=API
+            )
+            for field, upload in uploads[:MAX_UPLOADS]:
+                stored.append(
+                    application_file_add(
+                        actor=actor,
+                        application=application,
+                        field=field,
+                        upload=upload,
+                        name=upload.name or "",
+                        channel=API,
+                    )
+                )
+            if submit:
+                application = application_submit(actor=actor, application=application, channel=API)
+    except Exception:
+        files_discard(stored)
+        raise
     return Status(201, _out(application, actor))
 
 

@@ -3,16 +3,19 @@ applicant follows it. Built from the same selectors and words as the pages."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from kotalive.applications import selectors
 from kotalive.applications.models import Application, ApplicationFile, ServiceDefinition
 from kotalive.applications.spec import FieldSpec, ServiceSpec
 from kotalive.applications.wording import next_step, state_words
+from kotalive.core.errors import DomainError
 
 MAX_ANSWERS = 80
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -296,3 +299,19 @@ def application_out(application: Application, actor: Any, lang: str) -> dict[str
             reverse("applications:document", kwargs={"ref": application.ref}) if code else None
         ),
     }
+
+
+def answers_from_json(text: str) -> dict[str, Any]:
+    """The answers of a multipart create, sent as a JSON object in one form field."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or len(value) > MAX_ANSWERS:
+        raise DomainError(
+            "answers_not_json",
+            _("The answers must be a JSON object of at most %(count)d fields.")
+            % {"count": MAX_ANSWERS},
+            field="answers",
+        )
+    return value

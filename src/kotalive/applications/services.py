@@ -460,6 +460,13 @@ def application_file_add(
     return stored
 
 
+def files_discard(stored: list[ApplicationFile]) -> None:
+    """Delete the stored bytes of files whose rows were rolled back (a refused request)."""
+    for item in stored:
+        if item.file.name:
+            item.file.storage.delete(item.file.name)
+
+
 @transaction.atomic
 def application_file_remove(
     *, actor: User, application: Application, file_id: int, channel: str = Channel.WEB
