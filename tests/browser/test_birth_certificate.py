@@ -23,11 +23,12 @@ from django.utils import timezone
 from fpdf import FPDF
 from jwcrypto import jwk, jws  # type: ignore[import-untyped]
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from kotalive.accounts.services.identity import identity_verify
 from kotalive.civil_registry.registry import get_registry
 from kotalive.civil_registry.seed import DEMO_FAMILY, DEMO_KK
-from tests.browser.conftest import DESKTOP, AxeCheck, LiveServer, staff_context
+from tests.browser.conftest import DESKTOP, AxeCheck, staff_context
 from tests.world import make_resident
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
