@@ -95,12 +95,13 @@ def create(request: HttpRequest, payload: ApplicationCreateIn) -> Status[dict[st
     actor = actor_of(request)
     definition = _service(payload.service)
     # One transaction: a refused sending leaves no draft behind.
-    with transaction.atomic():
-        application = application_start(
-            actor=actor, definition=definition, answers=payload.answers, channel=API
-        )
-        if payload.submit:
-            application = application_submit(actor=actor, application=application, channel=API)
+    application = application_start(
+        actor=actor,
+        definition=definition,
+        answers=payload.answers,
+        submit=payload.submit,
+        channel=API,
+    )
     return Status(201, _out(application, actor))
 
 

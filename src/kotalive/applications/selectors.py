@@ -31,8 +31,12 @@ State = Application.State
 
 
 def definitions_active() -> QuerySet[ServiceDefinition]:
-    return ServiceDefinition.objects.filter(is_active=True, current__isnull=False).select_related(
-        "current", "office"
+    # The specs stay in the database: `version_spec` reads one only the first time a process
+    # needs it (a version never changes).
+    return (
+        ServiceDefinition.objects.filter(is_active=True, current__isnull=False)
+        .select_related("current", "office")
+        .defer("current__spec")
     )
 
 

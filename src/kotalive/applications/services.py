@@ -58,6 +58,7 @@ from kotalive.catalog.services import menu_form_open
 from kotalive.civil_registry.registry import get_registry
 from kotalive.core.audit import audit_record
 from kotalive.core.crypto import decrypt, encrypt, mask_identity_number
+from kotalive.core.db import insert_one
 from kotalive.core.errors import DomainError, NotFound, PermissionDenied
 from kotalive.core.models import AuditEvent
 from kotalive.documents.services import Fact, document_issue
@@ -237,7 +238,10 @@ def _prefill(spec: ServiceSpec, actor: User, applicant: Applicant) -> Answers:
                 Prefill.KELURAHAN: identity.kelurahan.code if identity.kelurahan else "",
             }
         )
-        household = get_registry().household(kk=applicant.kk or "")
+        wanted = {f.prefill for f in spec.fields if f.prefill}
+        household = (
+            get_registry().household(kk=applicant.kk or "") if wanted & _FROM_HOUSEHOLD else []
+        )
         me = next((p for p in household if p.nik == applicant.nik), None)
         if me is not None:
             values[Prefill.ADDRESS] = me.address
@@ -259,6 +263,19 @@ def _prefill(spec: ServiceSpec, actor: User, applicant: Applicant) -> Answers:
             values[Prefill.HUSBAND_NIK if male else Prefill.WIFE_NIK] = person.nik
             values[Prefill.HUSBAND_NAME if male else Prefill.WIFE_NAME] = person.full_name
     return {f.key: values[f.prefill] for f in spec.fields if f.prefill and values.get(f.prefill)}
+
+
+_FROM_HOUSEHOLD = frozenset(
+    {
+        Prefill.ADDRESS,
+        Prefill.SPOUSE_NIK,
+        Prefill.SPOUSE_NAME,
+        Prefill.HUSBAND_NIK,
+        Prefill.HUSBAND_NAME,
+        Prefill.WIFE_NIK,
+        Prefill.WIFE_NAME,
+    }
+)
 
 
 def _step_office(step: Step, kelurahan: Kelurahan) -> Organisation:
@@ -293,7 +310,7 @@ def _event(
     channel: str = Channel.WEB,
     data: dict[str, Any] | None = None,
 ) -> Event:
-    event = Event.objects.create(
+    event = Event(
         application=application,
         action=action,
         actor=actor,
@@ -303,6 +320,7 @@ def _event(
         step=application.step,
         note=note,
     )
+    insert_one(event)
     audit_record(
         actor=actor,
         action=f"application.{action}",
@@ -320,8 +338,16 @@ def _event(
     return event
 
 
-def _tell_applicant(application: Application, event: Event, title: str, body: str) -> None:
-    """A notice in the applicant's inbox (and by SMS), translated where it is read."""
+def _tell_applicant(
+    application: Application,
+    event: Event,
+    title: str,
+    body: str,
+    *,
+    inbox_only: bool = False,
+) -> None:
+    """A notice in the applicant's inbox (and by SMS unless `inbox_only`), translated where it
+    is read."""
     params = {"ref": application.ref, "reason": event.note}
     notification_send(
         user=application.applicant,
@@ -330,6 +356,7 @@ def _tell_applicant(application: Application, event: Event, title: str, body: st
         title=Text(title, params),
         body=Text(body, params),
         url=f"/permohonan/{application.ref}/",
+        **({"channels": ()} if inbox_only else {}),
     )
 
 
@@ -365,9 +392,11 @@ def application_start(
     actor: User,
     definition: ServiceDefinition,
     answers: Mapping[str, Any] | None = None,
+    submit: bool = False,
     channel: str = Channel.WEB,
 ) -> Application:
-    """A new draft with the current version, filled in from the verified identity."""
+    """A new draft with the current version, filled in from the verified identity; with
+    `submit`, sent at once (as `application_submit` sends it: a fault refuses both)."""
     if not definition.is_active or definition.current is None:
         raise NotFound("service_not_found", _("This service takes no applications now."))
     spec = version_spec(definition.current)
@@ -384,6 +413,8 @@ def application_start(
     _answers_store(application, draft)
     application.save()
     _event(application, "start", actor=actor, from_state="", channel=channel)
+    if submit:
+        return _send(application, spec, applicant, draft, actor=actor, channel=channel, files={})
     return application
 
 
@@ -509,14 +540,37 @@ def application_submit(
     raw = answers_of(application)
     if answers is not None:
         raw = {**raw, **answers_draft(spec, answers)}
-    today = timezone.localdate()
+    return _send(
+        application,
+        spec,
+        applicant,
+        raw,
+        actor=actor,
+        channel=channel,
+        files=_files_by_field(application),
+    )
+
+
+def _send(
+    application: Application,
+    spec: ServiceSpec,
+    applicant: Applicant,
+    raw: Mapping[str, Any],
+    *,
+    actor: User,
+    channel: str,
+    files: Mapping[str, list[int]],
+) -> Application:
+    action = "resubmit" if application.state == Application.State.CORRECTION else "submit"
+    if action == "submit":
+        APPLICATION.check(action, state=application.state, roles={Role.APPLICANT})
     clean = answers_clean(
         spec,
         raw,
-        files=_files_by_field(application),
+        files=files,
         applicant_nik=applicant.nik,
         applicant_kk=applicant.kk,
-        today=today,
+        today=timezone.localdate(),
     )
     kelurahan = _kelurahan_for(spec, clean, applicant)
     now = timezone.now()
@@ -531,9 +585,22 @@ def application_submit(
     step = spec.steps[application.step]
     application.office = _step_office(step, kelurahan)
     application.due_at = due_after(now, days=step.service_level_days)
-    application.save()
+    application.save(
+        update_fields=[
+            "answers_encrypted",
+            "kelurahan",
+            "state",
+            "reason",
+            "submitted_at",
+            "step",
+            "office",
+            "due_at",
+            "updated_at",
+        ]
+    )
     event = _event(application, action, actor=actor, from_state=from_state, channel=channel)
     if action == "submit":
+        # The receipt is on the screen that sent it: the inbox keeps it, no SMS is sent.
         _tell_applicant(
             application,
             event,
@@ -541,6 +608,7 @@ def application_submit(
             gettext_noop(
                 "We received your application %(ref)s. You can follow it under My activity."
             ),
+            inbox_only=True,
         )
     return application
 
