@@ -9,6 +9,9 @@ from kotalive.core.events.dev_view import events_stream
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kotalive.core.urls")),
+    # First after core: every scanned QR code lands on /verify/<code>, and resolving a path costs
+    # a try of each pattern before it.
+    path("", include("kotalive.documents.urls")),
     path("api/v1/", api.urls),
     # Dev and tests only (in-process bus); in production nginx sends /events/ to the SSE server.
     path("events/<str:channel>", events_stream, name="events"),
@@ -22,7 +25,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kotalive.complaints.urls")),
     path("", include("kotalive.catalog.urls")),
     path("", include("kotalive.notifications.urls")),
-    path("", include("kotalive.documents.urls")),
     path("", include("kotalive.applications.urls")),
     path("", include("kotalive.civil_registration.urls")),
     path("", include("kotalive.resident.urls")),
