@@ -76,7 +76,8 @@ def test_create_and_send_at_once(service: Apps) -> None:
     assert body["step_label"] == "Pemeriksaan kelurahan"
     assert body["due_at"] is not None
     assert body["answers"]["purpose"] == "bank"
-    assert [h["action"] for h in body["history"]] == ["start", "submit"]
+    # Made and sent in one request: one event, the sending.
+    assert [h["action"] for h in body["history"]] == ["submit"]
     assert [a["name"] for a in body["actions"]] == ["withdraw"]
     assert Application.objects.get(ref=body["ref"]).state == Application.State.SUBMITTED
 

@@ -410,11 +410,12 @@ def application_start(
         applicant=actor,
         kelurahan_id=identity.kelurahan_id if identity else None,
     )
+    if submit:
+        # Made and sent in one go: one row, written already sent, and one event.
+        return _send(application, spec, applicant, draft, actor=actor, channel=channel, files={})
     _answers_store(application, draft)
     application.save()
     _event(application, "start", actor=actor, from_state="", channel=channel)
-    if submit:
-        return _send(application, spec, applicant, draft, actor=actor, channel=channel, files={})
     return application
 
 
@@ -585,19 +586,22 @@ def _send(
     step = spec.steps[application.step]
     application.office = _step_office(step, kelurahan)
     application.due_at = due_after(now, days=step.service_level_days)
-    application.save(
-        update_fields=[
-            "answers_encrypted",
-            "kelurahan",
-            "state",
-            "reason",
-            "submitted_at",
-            "step",
-            "office",
-            "due_at",
-            "updated_at",
-        ]
-    )
+    if application.pk is None:
+        insert_one(application)
+    else:
+        application.save(
+            update_fields=[
+                "answers_encrypted",
+                "kelurahan",
+                "state",
+                "reason",
+                "submitted_at",
+                "step",
+                "office",
+                "due_at",
+                "updated_at",
+            ]
+        )
     event = _event(application, action, actor=actor, from_state=from_state, channel=channel)
     if action == "submit":
         # The receipt is on the screen that sent it: the inbox keeps it, no SMS is sent.

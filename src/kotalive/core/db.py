@@ -56,6 +56,7 @@ INSERT_ONE_MODELS = frozenset(
     {
         "core.auditevent",
         "core.idempotencyrecord",
+        "applications.application",
         "applications.event",
         "complaints.complaint",
         "complaints.event",
