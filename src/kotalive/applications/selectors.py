@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kotalive.applications import policy
 from kotalive.applications.answers import Answers, answers_typed
+from kotalive.applications.directory import directory
 from kotalive.applications.lifecycle import APPLICATION
 from kotalive.applications.models import Application, ApplicationFile, Event, ServiceDefinition
 from kotalive.applications.services import answers_of, version_spec
@@ -41,15 +42,15 @@ def definitions_active() -> QuerySet[ServiceDefinition]:
 
 
 def definition_for_menu(*, menu_slug: str) -> ServiceDefinition:
-    """The service a catalog menu opens."""
-    found = definitions_active().filter(menu_slug=menu_slug).order_by("pk").first()
+    """The service a catalog menu opens (its first, when several serve one menu)."""
+    found = directory().by_menu.get(menu_slug)
     if found is None:
         raise NotFound("service_not_found", _("This service takes no applications online yet."))
     return found
 
 
 def definition_get(*, slug: str) -> ServiceDefinition:
-    found = definitions_active().filter(slug=slug).first()
+    found = directory().services.get(slug)
     if found is None:
         raise NotFound("service_not_found", _("This service takes no applications online yet."))
     return found

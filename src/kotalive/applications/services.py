@@ -31,6 +31,7 @@ from kotalive.applications.answers import (
     answers_to_json,
     answers_typed,
 )
+from kotalive.applications.directory import directory
 from kotalive.applications.files import file_clean
 from kotalive.applications.lifecycle import APPLICATION, Role
 from kotalive.applications.models import (
@@ -279,17 +280,14 @@ _FROM_HOUSEHOLD = frozenset(
 
 
 def _step_office(step: Step, kelurahan: Kelurahan) -> Organisation:
+    known = directory()
     found: Organisation | None
     if step.office == APPLICANT_KELURAHAN:
-        found = Organisation.objects.filter(
-            kind=Organisation.Kind.KELURAHAN, kelurahan=kelurahan, is_active=True
-        ).first()
+        found = known.kelurahan_offices.get(kelurahan.pk)
     elif step.office == APPLICANT_KECAMATAN:
-        found = Organisation.objects.filter(
-            kind=Organisation.Kind.KECAMATAN, kecamatan_id=kelurahan.kecamatan_id, is_active=True
-        ).first()
+        found = known.kecamatan_offices.get(kelurahan.kecamatan_id)
     else:
-        found = Organisation.objects.filter(slug=step.office, is_active=True).first()
+        found = known.offices.get(step.office)
     if found is None:
         raise DomainError(
             "no_office_for_step",
