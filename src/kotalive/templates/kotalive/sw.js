@@ -18,9 +18,10 @@ const EXTRAS = {{ extras }};
 const SIGN_IN_OUT = {{ sign_in_out }};
 const SIGN_OUT = {{ sign_out }};
 
-// Reports written offline wait in IndexedDB (complaints/outbox.js); it sends them here on
-// Background Sync or when a page asks, each with its own Idempotency-Key: one report, one case.
-importScripts({{ outbox_script }});
+// Reports written offline wait in IndexedDB (complaints/outbox.js, on kotalive/outbox-store.js);
+// it sends them here on Background Sync or when a page asks, each with its own Idempotency-Key:
+// one report, one case.
+importScripts({{ store_script }}, {{ outbox_script }});
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -9,9 +9,14 @@
     var waiting = false;
     try { waiting = !!window.localStorage.getItem("laksa-outbox"); } catch (e) { return; }
     if (!waiting || window.laksaOutbox || document.querySelector("script[src='" + src + "']")) return;
-    var script = document.createElement("script");
-    script.src = src;
-    document.head.appendChild(script);
+    /* The outbox is built on the shared store: both, in this order (async false keeps it). */
+    [window.kotaliveStore ? "" : status.dataset.store, src].forEach(function (url) {
+      if (!url) return;
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;
+      document.head.appendChild(script);
+    });
   }
   /* Signing out or deleting the account (forms marked data-forget-drafts) leaves the phone to
      someone else: the drafts waiting on it go, never to be sent under the next person's account. */
