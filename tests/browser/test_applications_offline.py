@@ -123,3 +123,32 @@ def test_answers_kept_under_another_account_are_neither_sent_nor_shown(
     application.refresh_from_db()
     assert "since" not in selectors.draft_answers_for(application)
     assert _saves(application) == 0
+
+
+def test_signing_out_drops_the_answers_kept_on_the_phone(
+    context: BrowserContext, page: Page, live_server: object
+) -> None:
+    _signed_in(context, str(getattr(live_server, "url", "")), "Dewi Keluar")
+    page.goto("/profil/")
+    # What "Save draft" offline kept (applications/offline.js), not sent yet.
+    page.evaluate(
+        """() => new Promise((resolve, reject) => {
+             const req = indexedDB.open("kotalive-applications", 1);
+             req.onupgradeneeded = () => req.result.createObjectStore("answers", {keyPath: "key"});
+             req.onerror = () => reject(req.error);
+             req.onsuccess = () => {
+               const tx = req.result.transaction("answers", "readwrite");
+               tx.objectStore("answers").put({key: "PM-TEST0001", pairs: [["f.since", "2020"]]});
+               tx.oncomplete = () => { req.result.close(); resolve(true); };
+             };
+           })"""
+    )
+    kept = """async () => (await indexedDB.databases())
+        .some(d => d.name === "kotalive-applications")"""
+    assert page.evaluate(kept)
+
+    page.locator("form[action='/keluar/'] button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+    # Whoever uses the phone next finds nothing of the last person's answers on it.
+    wait_until(page, f"async () => !(await ({kept})())")

@@ -61,5 +61,12 @@
     return found ? decodeURIComponent(found[1]) : fallback || "";
   }
 
-  scope.kotaliveStore = { store: store, newKey: newKey, author: author, foreign: foreign, csrf: csrf };
+  /* Signing out leaves the phone to someone else: what the pages keep on it for that account goes
+     (LAKSA's outbox forgets its own drafts: complaints/outbox.js). */
+  var KEPT = ["kotalive-applications"];
+  function forgetAll() {
+    return Promise.all(KEPT.map(function (name) { return store(name, "").forget(); }));
+  }
+
+  scope.kotaliveStore = { store: store, newKey: newKey, author: author, foreign: foreign, csrf: csrf, forgetAll: forgetAll };
 })(self);

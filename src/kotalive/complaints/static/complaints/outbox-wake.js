@@ -24,7 +24,11 @@
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-forget-drafts")) return;
     try { window.localStorage.removeItem("laksa-outbox"); } catch (e) { /* nothing kept */ }
-    if (window.indexedDB) window.indexedDB.deleteDatabase("laksa-outbox");
+    if (window.indexedDB) {
+      window.indexedDB.deleteDatabase("laksa-outbox");
+      /* And the application answers kept offline (kotalive/outbox-store.js, applications/offline.js). */
+      window.indexedDB.deleteDatabase("kotalive-applications");
+    }
   }, true);
   window.addEventListener("online", wake);
   if (navigator.serviceWorker) navigator.serviceWorker.addEventListener("message", wake);
