@@ -152,3 +152,32 @@ def test_signing_out_drops_the_answers_kept_on_the_phone(
 
     # Whoever uses the phone next finds nothing of the last person's answers on it.
     wait_until(page, f"async () => !(await ({kept})())")
+
+
+def test_a_save_the_connection_drops_under_is_kept_and_saved_once_later(
+    context: BrowserContext, page: Page, live_server: object
+) -> None:
+    _signed_in(context, str(getattr(live_server, "url", "")), "Dewi Sinyal")
+    application = _draft(page)
+    status = page.locator("#app-offline")
+
+    # Connected: saved at once, through the API.
+    page.locator("#f-since").fill("2020-01-31")
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(status).to_have_text("Draf disimpan. Anda dapat melanjutkannya nanti.")
+    application.refresh_from_db()
+    assert selectors.draft_answers_for(application)["since"] == "2020-01-31"
+    assert _saves(application) == 1
+
+    # The phone says it is online, but the save never reaches the server.
+    page.route("**/api/v1/applications/*/answers", lambda route: route.abort())
+    page.locator("#f-since").fill("2021-02-28")
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(status).to_have_text(KEPT)
+    assert _saves(application) == 1
+
+    page.unroute("**/api/v1/applications/*/answers")
+    expect(status).to_contain_text(SAVED, timeout=15_000)
+    application.refresh_from_db()
+    assert selectors.draft_answers_for(application)["since"] == "2021-02-28"
+    assert _saves(application) == 2

@@ -79,6 +79,13 @@
     return box.put(entry).then(function () { waiting = true; return entry; });
   }
 
+  /* Removes what was sent or refused, unless a newer save replaced it meanwhile. */
+  function drop(entry) {
+    return box.get(entry.key).then(function (now) {
+      return now && now.idem === entry.idem ? box.remove(entry.key) : undefined;
+    });
+  }
+
   /* "sent" (and removed), "kept" (no connection, a server busy or a sign-in needed: kept for the
      next try) or the server's reasons for refusing it (removed: its answers go back to the form). */
   function sendOne(entry) {
@@ -93,13 +100,13 @@
       },
       body: JSON.stringify({ answers: answers(entry.pairs) })
     }).then(function (response) {
-      if (response.ok) return box.remove(entry.key).then(function () { return "sent"; });
+      if (response.ok) return drop(entry).then(function () { return "sent"; });
       if (response.status === 401 || response.status === 403) return "signin";
       if (response.status >= 500 || response.status === 408 || response.status === 429) return "kept";
       return response.json().catch(function () { return {}; }).then(function (problem) {
         var why = [problem.detail || problem.title || ""];
         (problem.errors || []).forEach(function (e) { if (e && e.message) why.push(e.message); });
-        return box.remove(entry.key).then(function () { return { refused: why.join(" ").trim() }; });
+        return drop(entry).then(function () { return { refused: why.join(" ").trim() }; });
       });
     }, function () { return "kept"; });
   }
@@ -149,7 +156,10 @@
       event.preventDefault();
       keep().then(function (entry) {
         if (!online) { say(t.msgKept); return undefined; }
-        return sendOne(entry).then(function (outcome) {
+        /* The one sender meanwhile: a look every few seconds waits for it. */
+        var once = sendOne(entry);
+        sending = once.then(function () { sending = null; });
+        return once.then(function (outcome) {
           if (outcome === "sent") say(t.msgSaved);
           else if (outcome === "kept") say(t.msgKept);
           else if (outcome === "signin") say(t.msgSignin);
