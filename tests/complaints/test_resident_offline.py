@@ -25,7 +25,9 @@ def test_report_page_and_my_reports_load_the_outbox(resident, resident_client):
 
 def test_service_worker_sends_drafts_by_background_sync(client):
     body = client.get("/sw.js").content.decode()
-    assert 'importScripts("/static/complaints/outbox.js")' in body
+    # The outbox is built on the shared store, imported first.
+    store, outbox = '"/static/kotalive/outbox-store.js"', '"/static/complaints/outbox.js"'
+    assert f"importScripts({store}, {outbox})" in body
     found = finders.find("complaints/outbox.js")
     assert isinstance(found, str)
     assert 'addEventListener("sync"' in Path(found).read_text()

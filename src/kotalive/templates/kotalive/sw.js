@@ -18,9 +18,10 @@ const EXTRAS = {{ extras }};
 const SIGN_IN_OUT = {{ sign_in_out }};
 const SIGN_OUT = {{ sign_out }};
 
-// Reports written offline wait in IndexedDB (complaints/outbox.js); it sends them here on
-// Background Sync or when a page asks, each with its own Idempotency-Key: one report, one case.
-importScripts({{ outbox_script }});
+// Reports written offline wait in IndexedDB (complaints/outbox.js, on kotalive/outbox-store.js);
+// it sends them here on Background Sync or when a page asks, each with its own Idempotency-Key:
+// one report, one case.
+importScripts({{ store_script }}, {{ outbox_script }});
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -113,7 +114,10 @@ self.addEventListener("fetch", (event) => {
     // Someone else may use the phone next: their pages are not kept for them.
     if (SIGN_IN_OUT.includes(url.pathname)) event.waitUntil(caches.delete(PAGES_CACHE));
     // Reports still waiting would be sent under the next person's account: they go on sign-out.
-    if (SIGN_OUT.includes(url.pathname)) event.waitUntil(self.laksaOutbox.forget());
+    // So would the application answers kept offline (applications/offline.js).
+    if (SIGN_OUT.includes(url.pathname)) {
+      event.waitUntil(Promise.all([self.laksaOutbox.forget(), self.kotaliveStore.forgetAll()]));
+    }
     return;
   }
   // API answers and everything else not listed here go straight to the network, uncached.

@@ -10,7 +10,8 @@
    (draft_other_account), and a waiting draft of another account is marked `otherAccount` and
    waits, unsent and its content unshown, until its account signs in again or it is discarded.
    Runs in the service worker (Background Sync, or a page asking) and in pages: where a worker
-   controls the page, the worker alone sends, so two senders never race. */
+   controls the page, the worker alone sends, so two senders never race.
+   Its IndexedDB store and keys are kotalive/outbox-store.js's, loaded before it. */
 (function (scope) {
   "use strict";
   var DB = "laksa-outbox";
@@ -22,39 +23,18 @@
   var sending = null;
   var again = false;
 
-  function open() {
-    return new Promise(function (resolve, reject) {
-      var req = scope.indexedDB.open(DB, 1);
-      req.onupgradeneeded = function () { req.result.createObjectStore(STORE, { keyPath: "key" }); };
-      req.onsuccess = function () { resolve(req.result); };
-      req.onerror = function () { reject(req.error); };
-    });
-  }
+  var box = scope.kotaliveStore.store(DB, STORE);
 
-  function run(mode, work) {
-    return open().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(STORE, mode);
-        var result = work(tx.objectStore(STORE));
-        tx.oncomplete = function () { db.close(); resolve(result && result.result); };
-        tx.onerror = function () { db.close(); reject(tx.error); };
-      });
-    });
-  }
-
-  function newKey() {
-    if (scope.crypto && scope.crypto.randomUUID) return "laksa-" + scope.crypto.randomUUID();
-    return "laksa-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
-  }
+  function newKey() { return scope.kotaliveStore.newKey("laksa-"); }
 
   function all() {
-    return run("readonly", function (store) { return store.getAll(); }).then(function (drafts) {
-      return (drafts || []).sort(function (a, b) { return a.savedAt < b.savedAt ? -1 : 1; });
+    return box.all().then(function (drafts) {
+      return drafts.sort(function (a, b) { return a.savedAt < b.savedAt ? -1 : 1; });
     });
   }
-  function get(key) { return run("readonly", function (store) { return store.get(key); }); }
-  function put(draft) { return run("readwrite", function (store) { return store.put(draft); }); }
-  function remove(key) { return run("readwrite", function (store) { return store.delete(key); }); }
+  var get = box.get;
+  var put = box.put;
+  var remove = box.remove;
 
   function isEmpty(draft) {
     var f = draft.fields || {};
@@ -232,10 +212,7 @@
   /* Signing out leaves the phone to someone else: drafts would be sent under their account. */
   function forget() {
     flag(false);
-    return new Promise(function (resolve) {
-      var req = scope.indexedDB.deleteDatabase(DB);
-      req.onsuccess = req.onerror = req.onblocked = function () { resolve(); };
-    });
+    return box.forget();
   }
 
   /* "Send as a new report", deliberately: the same content under a new key. */
