@@ -107,12 +107,11 @@ class LocalPopulationRegistry:
         return _record(person, person.family, person.family.kk)
 
     def household(self, *, kk: str) -> list[PersonRecord]:
-        family = (
-            Family.objects.select_related("kelurahan").filter(kk_index=Family.index_of(kk)).first()
+        # One query: the members with their family (a family without members has none to list).
+        people = Person.objects.select_related("family__kelurahan").filter(
+            family__kk_index=Family.index_of(kk)
         )
-        if family is None:
-            return []
-        members = [_record(p, family, kk) for p in family.members.all()]
+        members = [_record(p, p.family, kk) for p in people]
         return sorted(
             members, key=lambda r: (_RELATIONSHIP_ORDER.get(r.relationship, 99), r.birth_date)
         )
