@@ -135,6 +135,38 @@ def memberships_of(user: User) -> list[Membership]:
     return cached
 
 
+OfficeArea = tuple[frozenset[int], frozenset[int]] | None
+
+
+def office_areas(
+    actor: Any, *, roles: Collection[str], kinds: Collection[str]
+) -> dict[int, OfficeArea]:
+    """The offices (of `kinds`) where `actor` holds one of `roles`, each with the area its
+    memberships narrow it to: None for the office's whole intake, else (kecamatan ids,
+    kelurahan ids). Several roles in one office add up: the whole intake wins, areas are joined.
+    The domains' queues (LAKSA cases, applications) are scoped by it."""
+    if not is_staff(actor):
+        return {}
+    offices: dict[int, OfficeArea] = {}
+    for m in memberships_of(actor):
+        if m.role not in roles or m.organisation.kind not in kinds:
+            continue
+        area: OfficeArea
+        if m.scope_kelurahan_id is not None:
+            area = (frozenset(), frozenset({m.scope_kelurahan_id}))
+        elif m.scope_kecamatan_id is not None:
+            area = (frozenset({m.scope_kecamatan_id}), frozenset())
+        else:
+            area = None
+        if m.organisation_id in offices:
+            known = offices[m.organisation_id]
+            area = (
+                None if known is None or area is None else (known[0] | area[0], known[1] | area[1])
+            )
+        offices[m.organisation_id] = area
+    return offices
+
+
 def is_member_of(actor: Any, organisation_id: int) -> bool:
     """Is `actor` staff holding a role (any) in this active organisation? Asked afresh, not from
     the per-request cache, because a live-event stream outlasts requests."""

@@ -28,7 +28,7 @@ from kotalive.accounts.policy import (
     holds_role,
     is_city_admin,
     is_staff,
-    memberships_of,
+    office_areas,
     staff_rule,
 )
 from kotalive.applications.lifecycle import Role
@@ -83,29 +83,7 @@ class Desks:
 
 
 def desks(actor: Any, *, roles: Collection[str] = READ_ROLES) -> Desks:
-    if not is_staff(actor):
-        return Desks()
-    offices: dict[int, tuple[frozenset[int], frozenset[int]] | None] = {}
-    for m in memberships_of(actor):
-        if m.role not in roles or m.organisation.kind not in DESK_KINDS:
-            continue
-        if m.scope_kelurahan_id is not None:
-            area: tuple[frozenset[int], frozenset[int]] | None = (
-                frozenset(),
-                frozenset({m.scope_kelurahan_id}),
-            )
-        elif m.scope_kecamatan_id is not None:
-            area = (frozenset({m.scope_kecamatan_id}), frozenset())
-        else:
-            area = None
-        if m.organisation_id in offices:  # several roles in one office add up
-            known = offices[m.organisation_id]
-            if known is None or area is None:
-                area = None
-            else:
-                area = (known[0] | area[0], known[1] | area[1])
-        offices[m.organisation_id] = area
-    return Desks(offices)
+    return Desks(office_areas(actor, roles=roles, kinds=DESK_KINDS))
 
 
 def application_roles(actor: Any, application: Application, spec: ServiceSpec) -> set[str]:

@@ -27,7 +27,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kotalive.accounts.models import Membership, Organisation, User
-from kotalive.accounts.policy import MANAGER_ROLES, is_staff, memberships_of, staff_users
+from kotalive.accounts.policy import (
+    MANAGER_ROLES,
+    is_staff,
+    memberships_of,
+    office_areas,
+    staff_users,
+)
 from kotalive.complaints.lifecycle import Role as CaseRole
 from kotalive.core.permissions import Rule, permissions_declare
 
@@ -98,32 +104,8 @@ class OfficeScope:
 
 
 def office_scope(actor: Any, *, work: bool = False) -> OfficeScope:
-    if not is_staff(actor):
-        return OfficeScope()
-    user = actor
     roles = _WORK_ROLES if work else _READ_ROLES
-    offices: dict[int, tuple[frozenset[int], frozenset[int]] | None] = {}
-    for m in memberships_of(user):
-        if m.role not in roles or m.organisation.kind not in CASE_OFFICE_KINDS:
-            continue
-        if m.scope_kelurahan_id is not None:
-            area: tuple[frozenset[int], frozenset[int]] | None = (
-                frozenset(),
-                frozenset({m.scope_kelurahan_id}),
-            )
-        elif m.scope_kecamatan_id is not None:
-            area = (frozenset({m.scope_kecamatan_id}), frozenset())
-        else:
-            area = None
-        # Several roles in one office add up: the whole queue wins, areas are joined.
-        if m.organisation_id in offices:
-            known = offices[m.organisation_id]
-            if known is None or area is None:
-                area = None
-            else:
-                area = (known[0] | area[0], known[1] | area[1])
-        offices[m.organisation_id] = area
-    return OfficeScope(offices)
+    return OfficeScope(office_areas(actor, roles=roles, kinds=CASE_OFFICE_KINDS))
 
 
 def can_read(actor: Any, complaint: Any) -> bool:
