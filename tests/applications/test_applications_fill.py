@@ -16,7 +16,8 @@ from kotalive.applications.selectors import definition_get
 from kotalive.applications.services import application_start
 from tests.world import make_resident
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# VACUUM (after --drop-filed, on PostgreSQL) runs outside a transaction.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def _fill(*args: str) -> dict[str, object]:
