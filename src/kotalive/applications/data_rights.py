@@ -1,18 +1,19 @@
 """A resident's applications in their data export; on deletion, what is not yet the city's record
-goes: drafts are deleted with their documents, and applications still being checked are
-withdrawn (no office works on the request of someone who left). Decided applications stay, as
-the city's record of what it issued or refused, linked only to the anonymised account."""
+goes: drafts are deleted with their documents, and applications still being checked are withdrawn
+through the service, as the applicant would (no office works on the request of someone who left).
+Decided and approved applications stay, as the city's record of what it issued or refused,
+linked only to the anonymised account."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from kotalive.accounts.models import User
-from kotalive.applications.models import Application, Event
-from kotalive.applications.services import answers_of
+from kotalive.applications.models import Application
+from kotalive.applications.services import answers_of, application_withdraw
+from kotalive.core.models import AuditEvent
 
 State = Application.State
 
@@ -51,23 +52,12 @@ def erase(user: User) -> None:
     names = [(f.file.storage, f.file.name) for a in drafts for f in a.files.all() if f.file.name]
     drafts.delete()
     transaction.on_commit(lambda: _delete_files(names))
-    now = timezone.now()
+    # What is still being checked is withdrawn by its applicant, as on the page: one service,
+    # audited. An approved one is the office's to issue: it stays, as decided ones do.
     for application in Application.objects.filter(
-        applicant=user, state__in=(State.SUBMITTED, State.CORRECTION, State.APPROVED)
+        applicant=user, state__in=(State.SUBMITTED, State.CORRECTION)
     ):
-        from_state = application.state
-        application.state = State.WITHDRAWN
-        application.due_at = None
-        application.save(update_fields=["state", "due_at", "updated_at"])
-        Event.objects.create(
-            application=application,
-            action="withdraw",
-            from_state=from_state,
-            to_state=State.WITHDRAWN,
-            step=application.step,
-            note="account deleted",
-            created_at=now,
-        )
+        application_withdraw(actor=user, application=application, channel=AuditEvent.Channel.SYSTEM)
 
 
 def _delete_files(names: list[tuple[Any, str]]) -> None:

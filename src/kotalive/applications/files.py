@@ -9,7 +9,6 @@ links) is not copied, and an encrypted or unreadable one is refused.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
 import re
@@ -17,17 +16,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 
+from kotalive.applications.models import ApplicationFile
 from kotalive.applications.spec import FileType
 from kotalive.core.errors import DomainError
-from kotalive.core.images import image_format, photo_clean
+from kotalive.core.images import image_format, photo_clean, read_capped
 
 logger = logging.getLogger(__name__)
 
 MAX_PDF_PAGES = 20
-_READ_CHUNK = 64 * 1024
+# What is kept is a PDF or a JPEG, whatever came in; both are shown inline.
+STORED_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg"}
 _IMAGE_TYPES = {
     "JPEG": FileType.JPEG,
     "PNG": FileType.PNG,
@@ -73,23 +75,6 @@ def _too_large(field: str, max_kb: int) -> DomainError:
     )
 
 
-def _read_capped(upload: IO[bytes], limit: int, field: str, max_kb: int) -> bytes:
-    declared = getattr(upload, "size", None)
-    if isinstance(declared, int) and declared > limit:
-        raise _too_large(field, max_kb)
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        upload.seek(0)
-    buffer = bytearray()
-    while len(buffer) <= limit:
-        chunk = upload.read(min(_READ_CHUNK, limit + 1 - len(buffer)))
-        if not chunk:
-            break
-        buffer += chunk
-    if len(buffer) > limit:
-        raise _too_large(field, max_kb)
-    return bytes(buffer)
-
-
 def _pdf_rewrite(data: bytes, field: str) -> bytes:
     unreadable = DomainError(
         "pdf_invalid",
@@ -126,7 +111,7 @@ def file_clean(
     upload: IO[bytes], *, types: Sequence[FileType], max_kb: int, field: str
 ) -> CleanFile:
     """The document as it will be kept, or a `DomainError` that says what is wrong with it."""
-    data = _read_capped(upload, max_kb * 1024, field, max_kb)
+    data = read_capped(upload, limit=max_kb * 1024, too_large=_too_large(field, max_kb))
     if not data:
         raise DomainError("file_empty", _("This file is empty."), field=field)
     if data[:1024].lstrip().startswith(b"%PDF-"):
@@ -138,3 +123,17 @@ def file_clean(
         raise _wrong_type(field, types)
     photo = photo_clean(io.BytesIO(data), field=field)
     return CleanFile(content=photo.content, kind="jpeg", extension="jpg")
+
+
+def file_response(stored: ApplicationFile) -> FileResponse:
+    """A kept document for whoever the caller's check admitted: its stored type, never sniffed,
+    never cached by anyone but that browser."""
+    response = FileResponse(
+        stored.file.open("rb"),
+        content_type=STORED_TYPES.get(stored.kind, "application/octet-stream"),
+        as_attachment=stored.kind not in STORED_TYPES,
+        filename=stored.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -20,6 +20,7 @@ from kotalive.accounts.auth import actor_of
 from kotalive.accounts.models import User
 from kotalive.applications import policy, selectors
 from kotalive.applications.answers import answers_to_json
+from kotalive.applications.files import file_response
 from kotalive.applications.models import Application, ServiceDefinition
 from kotalive.applications.services import (
     application_approve,
@@ -30,11 +31,9 @@ from kotalive.applications.services import (
 from kotalive.applications.spec import SpecError
 from kotalive.applications.staff_display import (
     answers_view,
-    content_type,
     definition_managed,
     definitions_managed,
     history_view,
-    is_image,
     queue_query,
     queue_rows,
     queue_slice,
@@ -302,14 +301,7 @@ def application_file(request: HttpRequest, ref: RefPath, file_id: FileIdPath) ->
     actor = _desk_user(request)
     found = selectors.application_for_staff(actor=actor, ref=ref.upper(), channel=API)
     stored = selectors.file_get(application=found, file_id=file_id)
-    response = FileResponse(
-        stored.file.open("rb"),
-        content_type=content_type(stored),
-        as_attachment=not is_image(stored) and stored.kind != "pdf",
-        filename=stored.name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response = file_response(stored)
     return response
 
 

@@ -29,9 +29,7 @@ from kotalive.core.permissions import allowed
 from kotalive.regions.models import Kelurahan
 
 State = Application.State
-IMAGE_KINDS = frozenset({"jpeg", "png", "webp"})
-CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
-CONTENT_TYPES["webp"] = "image/webp"
+IMAGE_KINDS = frozenset({"jpeg"})  # every photo or scan is kept as a JPEG (files.py)
 
 
 # --- the queue ----------------------------------------------------------------------------------
@@ -265,10 +263,6 @@ def history_view(application: Application) -> list[Event]:
 
 def is_image(stored: ApplicationFile) -> bool:
     return stored.kind in IMAGE_KINDS
-
-
-def content_type(stored: ApplicationFile) -> str:
-    return CONTENT_TYPES.get(stored.kind, "application/octet-stream")
 
 
 # --- definitions --------------------------------------------------------------------------------

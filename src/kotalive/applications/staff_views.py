@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from kotalive.accounts.auth import signed_in_user
 from kotalive.accounts.models import User
 from kotalive.applications import policy, selectors
 from kotalive.applications import staff_forms as f
+from kotalive.applications.files import file_response
 from kotalive.applications.models import Application
 from kotalive.applications.services import (
     application_approve,
@@ -39,7 +40,6 @@ from kotalive.applications.services import (
 from kotalive.applications.spec import SpecError
 from kotalive.applications.staff_display import (
     answers_view,
-    content_type,
     definition_managed,
     definitions_managed,
     history_view,
@@ -235,14 +235,7 @@ def application_file(request: HttpRequest, ref: str, file_id: int) -> HttpRespon
         stored = selectors.file_get(application=found, file_id=file_id)
     except NotFound:
         raise Http404 from None
-    response = FileResponse(
-        stored.file.open("rb"),
-        content_type=content_type(stored),
-        as_attachment=not is_image(stored) and stored.kind != "pdf",
-        filename=stored.name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response = file_response(stored)
     return cast(HttpResponse, response)  # a streamed response; the guard only adds headers
 
 

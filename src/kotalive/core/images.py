@@ -126,22 +126,25 @@ def image_format(head: bytes) -> str | None:
     return None
 
 
-def _read_capped(upload: UploadedFile[bytes] | IO[bytes], field: str) -> bytes:
-    """At most MAX_PHOTO_BYTES + 1 bytes: a declared size is the client's word, not a fact."""
+def read_capped(
+    upload: UploadedFile[bytes] | IO[bytes], *, limit: int, too_large: DomainError
+) -> bytes:
+    """An upload's bytes, reading at most `limit` + 1 of them: past `limit`, `too_large` is
+    raised (a declared size is the client's word, not a fact, so the count is ours)."""
     declared = getattr(upload, "size", None)
-    if isinstance(declared, int) and declared > MAX_PHOTO_BYTES:
-        raise _too_large(field)
+    if isinstance(declared, int) and declared > limit:
+        raise too_large
     # A stream that cannot seek is read from where it stands.
     with contextlib.suppress(AttributeError, OSError, ValueError):
         upload.seek(0)
     buffer = bytearray()
-    while len(buffer) <= MAX_PHOTO_BYTES:
-        chunk = upload.read(min(_READ_CHUNK, MAX_PHOTO_BYTES + 1 - len(buffer)))
+    while len(buffer) <= limit:
+        chunk = upload.read(min(_READ_CHUNK, limit + 1 - len(buffer)))
         if not chunk:
             break
         buffer += chunk
-    if len(buffer) > MAX_PHOTO_BYTES:
-        raise _too_large(field)
+    if len(buffer) > limit:
+        raise too_large
     return bytes(buffer)
 
 
@@ -197,7 +200,7 @@ def _open(data: bytes, expected: str) -> Image.Image:
 def _header(upload: UploadedFile[bytes] | IO[bytes], field: str) -> _Opened:
     """Read the upload (capped), tell its format from the bytes and its size from the header;
     refuse a photo over the per-photo budget. Decodes nothing."""
-    data = _read_capped(upload, field)
+    data = read_capped(upload, limit=MAX_PHOTO_BYTES, too_large=_too_large(field))
     expected = image_format(data[:16])
     if expected is None:
         raise _invalid(field)

@@ -3,9 +3,6 @@ with a confirmation step."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -15,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kotalive.accounts.auth import signed_in_user
 from kotalive.applications import selectors
+from kotalive.applications.files import file_response
 from kotalive.applications.models import Application
 from kotalive.applications.services import application_withdraw, version_spec
 from kotalive.applications.views.common import own_application
 from kotalive.core.errors import DomainError, NotFound
 from kotalive.core.http import current_language
-
-CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg"}
+from kotalive.documents.selectors import document_get_by_code, document_pdf
 
 
 def _private[R: HttpResponseBase](response: R) -> R:
@@ -38,46 +35,19 @@ def file_download(request: HttpRequest, ref: str, file_id: int) -> FileResponse:
         stored = selectors.file_get(application=application, file_id=file_id)
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
-    # Every kept file was rewritten as a PDF or a JPEG (files.py): safe to show inline.
-    response = FileResponse(
-        stored.file.open("rb"),
-        content_type=CONTENT_TYPES.get(stored.kind, "application/octet-stream"),
-        as_attachment=stored.kind not in CONTENT_TYPES,
-        filename=stored.name,
-    )
-    return _private(response)
-
-
-def _documents_selectors() -> Any:
-    """`kotalive.documents.selectors`, looked up when first asked for: the documents app brings
-    `document_get_by_code(code=...)` and `document_pdf(document=...)`."""
-    try:
-        module = importlib.import_module("kotalive.documents.selectors")
-    except ImportError:
-        return None
-    if not hasattr(module, "document_get_by_code") or not hasattr(module, "document_pdf"):
-        return None
-    return module
+    return file_response(stored)
 
 
 @login_required
 @require_safe
 def document_download(request: HttpRequest, ref: str) -> HttpResponse:
     application = own_application(request, ref)
-    documents = _documents_selectors()
-    if application.state != Application.State.ISSUED or not application.document_code:
+    document = None
+    if application.state == Application.State.ISSUED and application.document_code:
+        document = document_get_by_code(code=application.document_code)
+    if document is None:
         raise Http404(_("No document has been issued for this application."))
-    if documents is None:
-        raise Http404(_("The document cannot be downloaded yet."))
-    try:
-        document = documents.document_get_by_code(code=application.document_code)
-    except DomainError as exc:
-        raise Http404(str(exc.message)) from exc
-    if document is None:  # the documents app answers None for an unknown code
-        raise Http404(_("No document has been issued for this application."))
-    pdf = documents.document_pdf(document=document)
-    content = pdf if isinstance(pdf, bytes) else bytes(pdf.read())
-    response = HttpResponse(content, content_type="application/pdf")
+    response = HttpResponse(document_pdf(document=document), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{application.ref}.pdf"'
     return _private(response)
 
